@@ -1,0 +1,171 @@
+package io.jtune.kernel.eval;
+
+import io.jtune.kernel.Log;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jdk.jshell.execution.DirectExecutionControl;
+
+/**
+ * Runs cells in this JVM (JShell's local execution), each snippet on a fresh cell thread, and
+ * keeps the real value and exception of the last snippet for the display system.
+ *
+ * <p>Stopping a cell works the same on JDK 17 and 21+: the cell's classes are instrumented with
+ * stop checks, the cell thread is interrupted (for sleep, wait and I/O), then, for code that is not
+ * instrumented (a library's loop), {@code Thread.stop} where the JDK still has it, and last the
+ * thread is abandoned so that the notebook goes on.
+ */
+final class CellExecutionControl extends DirectExecutionControl {
+    static final long STOP_GRACE_MILLIS = 1500;
+    private static final String VALUE_MARK = "<jtune value>";
+
+    private volatile Thread cellThread;
+    private volatile CompletableFuture<Object> running;
+    private volatile boolean stopRequested;
+    private Object lastValue;
+    private Throwable lastThrown;
+
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        super.load(Arrays.stream(cbcs)
+                .map(c -> new ClassBytecodes(c.name(), StopCheckInstrumenter.instrument(c.name(), c.bytecodes())))
+                .toArray(ClassBytecodes[]::new));
+    }
+
+    /** Clears the remembered value and exception; called before each snippet. */
+    void resetLast() {
+        lastValue = null;
+        lastThrown = null;
+    }
+
+    Object lastValue() {
+        return lastValue;
+    }
+
+    Throwable lastThrown() {
+        return lastThrown;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    void clearStopRequest() {
+        stopRequested = false;
+        CellControl.clearStop();
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(doitMethod.invoke(null));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "jtune-cell");
+        t.setDaemon(true);
+        t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        running = result;
+        cellThread = t;
+        if (stopRequested) {
+            // an interrupt arrived between two snippets of the cell: do not start the next one
+            throw new StoppedException();
+        }
+        t.start();
+        try {
+            lastValue = result.get();
+            return VALUE_MARK;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InvocationTargetException ite) {
+                Throwable userThrown = ite.getCause();
+                if (userThrown instanceof CellStoppedError || (stopRequested && isStopSignal(userThrown))) {
+                    throw new StoppedException();
+                }
+                lastThrown = userThrown;
+                throw ite;
+            }
+            if (cause instanceof ThreadDeathSignal || isStopSignal(cause)) {
+                throw new StoppedException();
+            }
+            throw (cause instanceof Exception ex) ? ex : new RuntimeException(cause);
+        } finally {
+            cellThread = null;
+            running = null;
+        }
+    }
+
+    private static boolean isStopSignal(Throwable t) {
+        return t != null && (t instanceof CellStoppedError || t.getClass().getName().equals("java.lang.ThreadDeath")
+                || t instanceof InterruptedException);
+    }
+
+    /** Marker for a cell given up on: the thread runs on, the notebook does not wait for it. */
+    private static final class ThreadDeathSignal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ThreadDeathSignal() {
+            super("abandoned", null, false, false);
+        }
+    }
+
+    /**
+     * Stops the running cell, if any; returns a short account of how ("stopped", "abandoned").
+     * Called from the control thread; blocks at most about twice the grace period.
+     */
+    String stopCell() {
+        stopRequested = true;
+        Thread t = cellThread;
+        CompletableFuture<Object> r = running;
+        if (t == null || r == null) {
+            return "idle";
+        }
+        CellControl.requestStop(t);
+        t.interrupt();
+        if (await(r, STOP_GRACE_MILLIS)) {
+            return "stopped";
+        }
+        if (tryThreadStop(t) && await(r, STOP_GRACE_MILLIS)) {
+            return "stopped";
+        }
+        Log.warn("cell thread " + t.getName() + " does not stop (uninstrumented code); leaving it behind");
+        r.completeExceptionally(new ThreadDeathSignal());
+        return "abandoned";
+    }
+
+    private static boolean await(CompletableFuture<Object> r, long millis) {
+        try {
+            r.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    @SuppressWarnings({"deprecation", "removal"})
+    private static boolean tryThreadStop(Thread t) {
+        try {
+            t.stop();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false; // JDK 20+
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopCell();
+    }
+}

@@ -1,0 +1,415 @@
+package io.jtune.kernel.eval;
+
+import io.jtune.kernel.Log;
+import io.jtune.kernel.display.DisplaySink;
+import io.jtune.kernel.magic.MagicContext;
+import io.jtune.kernel.magic.MagicException;
+import io.jtune.kernel.magic.MagicInvoker;
+import io.jtune.kernel.magic.MagicRegistry;
+import java.io.File;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * The notebook's Java: one in-process JShell, driven from one thread of its own ({@code
+ * jtune-jshell}); each snippet runs on a fresh cell thread (see {@link CellExecutionControl}).
+ * Callers (the kernel's shell thread, the headless runner) block until a cell is done; {@link
+ * #interrupt()} may be called from any other thread.
+ */
+public final class JShellEvaluator implements AutoCloseable {
+    private final EvaluatorOptions options;
+    private final MagicRegistry magics;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jtune-jshell");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Path> addedClasspath = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private CellExecutionControl control;
+    private JShell jshell;
+    private CodeAnalysis analysis;
+    private volatile Thread magicThread;
+    private volatile String stopOutcome = "stopped";
+
+    public JShellEvaluator(EvaluatorOptions options, MagicRegistry magics) {
+        this.options = options;
+        this.magics = magics;
+        OutputRouter.install();
+        thread.execute(this::start);
+    }
+
+    /** Blocks until JShell is built and the startup snippets ran; rethrows a failure to start. */
+    public void awaitReady() {
+        try {
+            ready.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while JShell starts", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("JShell failed to start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void start() {
+        try {
+            control = new CellExecutionControl();
+            jshell = JShell.builder()
+                    .executionEngine(new Provider(control), Map.of())
+                    .out(new PrintStream(PrintStream.nullOutputStream()))
+                    .err(new PrintStream(PrintStream.nullOutputStream()))
+                    .in(InputStream.nullInputStream())
+                    .compilerOptions(options.compilerOptions().toArray(String[]::new))
+                    .build();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    jshell.addToClasspath(entry);
+                }
+            }
+            for (Path p : options.classpath()) {
+                jshell.addToClasspath(p.toString());
+                addedClasspath.add(p);
+            }
+            analysis = new CodeAnalysis(jshell);
+            List<String> startup = new ArrayList<>(EvaluatorOptions.DEFAULT_IMPORTS);
+            startup.addAll(options.startupSnippets());
+            for (String s : startup) {
+                CellResult r = runJava(s, 1, new HashMap<>());
+                if (!r.ok()) {
+                    Log.warn("startup snippet failed: " + s + ": " + r.error().evalue());
+                }
+            }
+            ready.complete(null);
+        } catch (Throwable t) {
+            Log.warn("JShell failed to start", t);
+            ready.completeExceptionally(t);
+        }
+    }
+
+    /** Runs a cell, sending its output to {@code io}; blocks until it is done. */
+    public CellResult execute(String code, CellIO io) {
+        return onJShellThread(() -> {
+            OutputRouter.begin(io);
+            try {
+                control.clearStopRequest();
+                return runCell(code, io);
+            } finally {
+                OutputRouter.flushAll();
+            }
+        });
+    }
+
+    /**
+     * Stops the running cell, if any: its loops and blocking calls end, the rest of the cell is
+     * skipped and its result reports the interruption. Safe to call from any thread.
+     */
+    public void interrupt() {
+        Thread m = magicThread;
+        if (m != null) {
+            m.interrupt();
+        }
+        if (control != null) {
+            stopOutcome = control.stopCell();
+        }
+    }
+
+    /** Runs {@code task} where user code runs (for comm handlers), with output going to {@code io}. */
+    public void runUserCallback(Runnable task, CellIO io) {
+        onJShellThread(() -> {
+            OutputRouter.begin(io);
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+            } finally {
+                OutputRouter.flushAll();
+            }
+            return null;
+        });
+    }
+
+    public CodeAnalysis.Completion complete(String code, int cursor) {
+        return onJShellThread(() -> analysis.complete(code, cursor, magics));
+    }
+
+    public CodeAnalysis.Inspection inspect(String code, int cursor) {
+        return onJShellThread(() -> analysis.inspect(code, cursor, magics));
+    }
+
+    public CodeAnalysis.IsComplete isComplete(String code) {
+        return onJShellThread(() -> analysis.isComplete(code));
+    }
+
+    /** The extra class path added so far (options and magics). */
+    public List<Path> classpath() {
+        return List.copyOf(addedClasspath);
+    }
+
+    public MagicRegistry magics() {
+        return magics;
+    }
+
+    private <T> T onJShellThread(Callable<T> task) {
+        awaitReady();
+        try {
+            return thread.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the evaluator", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
+        }
+    }
+
+    // ---- on the jtune-jshell thread from here on ----
+
+    private CellResult runCell(String code, CellIO io) {
+        Map<String, Integer> snippetLines = new HashMap<>();
+        CellResult last = CellResult.empty();
+        for (CellParser.Segment seg : CellParser.parse(code)) {
+            if (control.stopRequested()) {
+                return CellResult.failed(CellError.interrupted(stopOutcome));
+            }
+            if (seg instanceof CellParser.JavaCode j) {
+                last = runJava(j.code(), j.line(), snippetLines);
+            } else if (seg instanceof CellParser.LineMagicCall m) {
+                last = runMagic(() -> MagicInvoker.runLine(magics, m.name(), m.args(), context(io)));
+            } else if (seg instanceof CellParser.CellMagicCall m) {
+                last = runMagic(() -> MagicInvoker.runCell(magics, m.name(), m.args(), m.body(), context(io)));
+            }
+            if (!last.ok()) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private CellResult runMagic(Callable<Object> call) {
+        magicThread = Thread.currentThread();
+        try {
+            Object value = call.call();
+            return value == null ? CellResult.empty() : CellResult.value(value);
+        } catch (InterruptedException e) {
+            return CellResult.failed(CellError.interrupted("stopped"));
+        } catch (MagicException e) {
+            if (control.stopRequested()) {
+                return CellResult.failed(CellError.interrupted(stopOutcome));
+            }
+            return CellResult.failed(new CellError("MagicException", e.getMessage(),
+                    List.of(e.getMessage().split("\n"))));
+        } catch (Exception e) {
+            return CellResult.failed(new CellError(e.getClass().getName(), String.valueOf(e.getMessage()),
+                    List.of(e.toString())));
+        } finally {
+            magicThread = null;
+            Thread.interrupted(); // do not leak an interrupt into the next cell
+        }
+    }
+
+    /** Evaluates Java source snippet by snippet; stops at the first failing one. */
+    CellResult runJava(String code, int firstLine, Map<String, Integer> snippetLines) {
+        SourceCodeAnalysis sca = jshell.sourceCodeAnalysis();
+        String remaining = code;
+        int offset = 0;
+        CellResult result = CellResult.empty();
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(remaining);
+            if (ci.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                break;
+            }
+            boolean complete = ci.completeness().isComplete();
+            String source = complete ? ci.source() : remaining;
+            String rest = complete ? ci.remaining() : "";
+            int consumed = remaining.length() - rest.length();
+            int lead = 0;
+            while (lead < consumed && Character.isWhitespace(remaining.charAt(lead))) {
+                lead++;
+            }
+            int line = firstLine + (int) code.substring(0, offset + lead).chars().filter(c -> c == '\n').count();
+            result = evalSnippet(source, line, snippetLines);
+            if (!result.ok()) {
+                return result;
+            }
+            offset += consumed;
+            remaining = rest;
+        }
+        return result;
+    }
+
+    private CellResult evalSnippet(String source, int line, Map<String, Integer> snippetLines) {
+        if (control.stopRequested()) {
+            return CellResult.failed(CellError.interrupted(stopOutcome));
+        }
+        control.resetLast();
+        List<SnippetEvent> events = jshell.eval(source);
+        CellResult result = CellResult.empty();
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                continue; // another snippet's status changed because of this one
+            }
+            Snippet sn = e.snippet();
+            snippetLines.put(sn.id(), line);
+            if (e.status() == Snippet.Status.REJECTED) {
+                return CellResult.failed(ErrorFormatter.compileError(source, line, jshell.diagnostics(sn).toList()));
+            }
+            if (control.stopRequested()) {
+                return CellResult.failed(CellError.interrupted(stopOutcome));
+            }
+            if (e.exception() != null) {
+                Throwable real = control.lastThrown();
+                if (real instanceof CellExitError exit) {
+                    return CellResult.failed(new CellError("SystemExit", exit.getMessage(),
+                            List.of("SystemExit: " + exit.getMessage())));
+                }
+                return CellResult.failed(ErrorFormatter.exception(e.exception(), snippetLines));
+            }
+            if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                if (sn instanceof jdk.jshell.DeclarationSnippet ds) {
+                    System.err.println("note: " + describe(sn) + " cannot be used until "
+                            + String.join(", ", jshell.unresolvedDependencies(ds).toList()) + " is defined");
+                }
+            }
+            if (showsValue(sn)) {
+                result = CellResult.value(control.lastValue());
+            }
+        }
+        return result;
+    }
+
+    private static boolean showsValue(Snippet sn) {
+        return switch (sn.subKind()) {
+            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND -> true;
+            default -> false;
+        };
+    }
+
+    private static String describe(Snippet sn) {
+        String s = sn.source().strip();
+        int brace = s.indexOf('{');
+        return brace > 0 ? s.substring(0, brace).strip() : s;
+    }
+
+    private MagicContext context(CellIO io) {
+        return new NotebookContext(io);
+    }
+
+    /** What magics see of the notebook. */
+    private final class NotebookContext implements MagicContext {
+        private final CellIO io;
+
+        NotebookContext(CellIO io) {
+            this.io = io;
+        }
+
+        @Override
+        public Object eval(String code) throws Exception {
+            CellResult r = runCell(code, io);
+            if (!r.ok()) {
+                if (r.interrupted()) {
+                    throw new InterruptedException(r.error().evalue());
+                }
+                throw new MagicException(r.error().ename() + ": " + r.error().evalue()
+                        + (r.error().traceback().isEmpty() ? "" : "\n" + String.join("\n", r.error().traceback())));
+            }
+            return r.value();
+        }
+
+        @Override
+        public void addToClasspath(List<Path> entries) {
+            for (Path p : entries) {
+                Path abs = p.toAbsolutePath().normalize();
+                if (!addedClasspath.contains(abs)) {
+                    jshell.addToClasspath(abs.toString());
+                    addedClasspath.add(abs);
+                }
+            }
+        }
+
+        @Override
+        public List<Path> classpath() {
+            return List.copyOf(addedClasspath);
+        }
+
+        @Override
+        public void bind(String name, Object value) throws Exception {
+            String key = Bindings.park(value);
+            String type = Bindings.typeName(value);
+            String take = "io.jtune.kernel.eval.Bindings.take(\"" + key + "\")";
+            CellResult r = runJava(type + " " + name + " = (" + type + ") " + take + ";", 1, new HashMap<>());
+            if (!r.ok() && !type.equals("Object")) {
+                Bindings.take(key);
+                key = Bindings.park(value);
+                r = runJava("Object " + name + " = io.jtune.kernel.eval.Bindings.take(\"" + key + "\");", 1,
+                        new HashMap<>());
+            }
+            if (!r.ok()) {
+                throw new MagicException("cannot bind '" + name + "': " + r.error().evalue());
+            }
+        }
+
+        @Override
+        public PrintStream out() {
+            return System.out;
+        }
+
+        @Override
+        public DisplaySink display() {
+            return io;
+        }
+
+        @Override
+        public MagicRegistry registry() {
+            return magics;
+        }
+
+        @Override
+        public Path workingDirectory() {
+            return options.workingDirectory();
+        }
+    }
+
+    @Override
+    public void close() {
+        interrupt();
+        thread.shutdownNow();
+        if (jshell != null) {
+            try {
+                jshell.close();
+            } catch (RuntimeException e) {
+                Log.debug("closing JShell: " + e);
+            }
+        }
+    }
+
+    /** Hands JShell our execution control. */
+    private record Provider(CellExecutionControl control) implements ExecutionControlProvider {
+        @Override
+        public String name() {
+            return "jtune";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            return control;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.jtune.kernel.eval;
+
+import io.jtune.kernel.display.DisplayContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends {@code System.out}, {@code System.err} and {@code System.in} of the whole JVM to the cell
+ * that is running. Output is batched for a few milliseconds and then sent, so a long loop that
+ * prints shows its output while it runs without one message per line. Output from threads a cell
+ * started goes to the current cell, or, when none runs, to the last one (IPython does the same);
+ * nothing is lost.
+ */
+public final class OutputRouter {
+    static final long FLUSH_DELAY_MILLIS = 20;
+
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jtune-stream-flush");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final CellStream OUT = new CellStream("stdout");
+    private static final CellStream ERR = new CellStream("stderr");
+    private static volatile CellIO target;
+    private static boolean installed;
+
+    private OutputRouter() {}
+
+    /** Replaces System.out, System.err and System.in (once per JVM). */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        System.setOut(new PrintStream(OUT, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(ERR, true, StandardCharsets.UTF_8));
+        System.setIn(new CellInput());
+    }
+
+    /** Makes {@code io} the destination of output and display from now on. */
+    public static void begin(CellIO io) {
+        flushAll();
+        target = io;
+        DisplayContext.set(io);
+    }
+
+    /** Sends whatever is buffered to the current cell; call before the cell's reply. */
+    public static void flushAll() {
+        System.out.flush();
+        System.err.flush();
+        OUT.send();
+        ERR.send();
+    }
+
+    static CellIO target() {
+        return target;
+    }
+
+    /** Bytes of one stream; decoded and sent as whole UTF-8 characters. */
+    private static final class CellStream extends OutputStream {
+        private final String name;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private boolean scheduled;
+
+        CellStream(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            pending.write(b);
+            schedule();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+            schedule();
+        }
+
+        private void schedule() {
+            if (!scheduled) {
+                scheduled = true;
+                FLUSHER.schedule(this::send, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Sends the complete characters buffered so far; holds the lock so sends stay in order. */
+        synchronized void send() {
+            scheduled = false;
+            byte[] bytes = pending.toByteArray();
+            int end = completeUtf8Prefix(bytes);
+            if (end == 0) {
+                return;
+            }
+            pending.reset();
+            pending.write(bytes, end, bytes.length - end);
+            CellIO io = target;
+            if (io != null) {
+                io.stream(name, new String(bytes, 0, end, StandardCharsets.UTF_8));
+            }
+        }
+
+        /** Length of the longest prefix that does not end inside a multi-byte character. */
+        private static int completeUtf8Prefix(byte[] b) {
+            int n = b.length;
+            for (int back = 1; back <= Math.min(3, n); back++) {
+                int c = b[n - back] & 0xff;
+                if ((c & 0xC0) == 0x80) {
+                    continue; // continuation byte
+                }
+                int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+                return need > back ? n - back : n;
+            }
+            return n;
+        }
+    }
+
+    /** Reads lines from the front end through the running cell's {@link CellIO#input}. */
+    private static final class CellInput extends InputStream {
+        private byte[] line = new byte[0];
+        private int pos;
+
+        @Override
+        public synchronized int read() throws IOException {
+            if (!fill()) {
+                return -1;
+            }
+            return line[pos++] & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(len, line.length - pos);
+            System.arraycopy(line, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public synchronized int available() {
+            return line.length - pos;
+        }
+
+        private boolean fill() throws IOException {
+            if (pos < line.length) {
+                return true;
+            }
+            CellIO io = target;
+            if (io == null) {
+                return false;
+            }
+            flushAll(); // a prompt printed with System.out.print shows before the input box
+            String text = io.input("", false);
+            line = (text + "\n").getBytes(StandardCharsets.UTF_8);
+            pos = 0;
+            return true;
+        }
+    }
+}
