@@ -68,6 +68,14 @@ public final class MimeBundle {
         return out;
     }
 
+    /** A copy of this bundle (data and metadata), so that callers may add types without changing it. */
+    public MimeBundle copy() {
+        MimeBundle out = new MimeBundle();
+        out.data.putAll(data);
+        out.metadata.putAll(metadata);
+        return out;
+    }
+
     @Override
     public String toString() {
         return "MimeBundle" + data.keySet();
