@@ -45,7 +45,7 @@ public final class Bindings {
                 return name;
             }
             for (Class<?> i : c.getInterfaces()) {
-                String iname = nameable(i);
+                String iname = i.getMethods().length == 0 ? null : nameable(i); // skip markers (Serializable)
                 if (iname != null) {
                     return iname; // e.g. List for the JDK's hidden immutable list classes
                 }
