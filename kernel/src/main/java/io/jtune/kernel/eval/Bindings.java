@@ -41,11 +41,19 @@ public final class Bindings {
         }
         for (Class<?> c = value.getClass(); c != null; c = c.getSuperclass()) {
             String name = nameable(c);
+            if (name != null && Modifier.isAbstract(c.getModifiers()) && !c.isArray()) {
+                for (Class<?> i : c.getInterfaces()) {
+                    String iname = i.getMethods().length == 0 ? null : nameable(i);
+                    if (iname != null) {
+                        return iname; // Map rather than AbstractMap
+                    }
+                }
+            }
             if (name != null) {
                 return name;
             }
             for (Class<?> i : c.getInterfaces()) {
-                String iname = nameable(i);
+                String iname = i.getMethods().length == 0 ? null : nameable(i); // skip markers (Serializable)
                 if (iname != null) {
                     return iname; // e.g. List for the JDK's hidden immutable list classes
                 }

@@ -4,6 +4,7 @@ import io.jtune.kernel.Log;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +63,21 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
+        lastValue = callOnCellThread(() -> doitMethod.invoke(null));
+        return VALUE_MARK;
+    }
+
+    /**
+     * Runs {@code task} on a fresh cell thread and waits for it; the running-cell machinery (stop
+     * checks, interrupt, abandon) applies. A stop surfaces as {@link StoppedException}; an
+     * exception of the task is recorded as {@link #lastThrown()} and rethrown wrapped in an
+     * InvocationTargetException, as reflection would.
+     */
+    Object callOnCellThread(Callable<Object> task) throws Exception {
         CompletableFuture<Object> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(doitMethod.invoke(null));
+                result.complete(task.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
@@ -80,22 +92,16 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
         t.start();
         try {
-            lastValue = result.get();
-            return VALUE_MARK;
+            return result.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof InvocationTargetException ite) {
-                Throwable userThrown = ite.getCause();
-                if (userThrown instanceof CellStoppedError || (stopRequested && isStopSignal(userThrown))) {
-                    throw new StoppedException();
-                }
-                lastThrown = userThrown;
-                throw ite;
-            }
-            if (cause instanceof ThreadDeathSignal || isStopSignal(cause)) {
+            Throwable userThrown = cause instanceof InvocationTargetException ite ? ite.getCause() : cause;
+            if (cause instanceof ThreadDeathSignal || userThrown instanceof CellStoppedError
+                    || (stopRequested && isStopSignal(userThrown))) {
                 throw new StoppedException();
             }
-            throw (cause instanceof Exception ex) ? ex : new RuntimeException(cause);
+            lastThrown = userThrown;
+            throw cause instanceof InvocationTargetException ite ? ite : new InvocationTargetException(userThrown);
         } finally {
             cellThread = null;
             running = null;

@@ -132,8 +132,9 @@ public final class CodeAnalysis {
         String rest = before;
         while (!rest.isBlank()) {
             SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(rest);
-            if (!ci.completeness().isComplete() || ci.remaining().length() == rest.length()) {
-                break;
+            if (!ci.completeness().isComplete() || ci.remaining().isBlank()
+                    || ci.remaining().length() == rest.length()) {
+                break; // the snippet under the cursor: complete within it
             }
             start += rest.length() - ci.remaining().length();
             rest = ci.remaining();

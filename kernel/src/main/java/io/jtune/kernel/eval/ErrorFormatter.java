@@ -27,7 +27,8 @@ final class ErrorFormatter {
             if (!d.isError()) {
                 continue;
             }
-            String message = d.getMessage(Locale.ROOT);
+            // JShell's wrapper class is no place a user knows: drop "location: class" lines naming it
+            String message = d.getMessage(Locale.ROOT).replaceAll("\n\\s*location: class\\s*(\\$JShell\\S*)?\\s*(?=\n|$)", "");
             if (first == null) {
                 first = message.lines().findFirst().orElse(message);
             }

@@ -2,6 +2,8 @@ package io.jtune.kernel.eval;
 
 import io.jtune.kernel.Log;
 import io.jtune.kernel.display.DisplaySink;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderers;
 import io.jtune.kernel.magic.MagicContext;
 import io.jtune.kernel.magic.MagicException;
 import io.jtune.kernel.magic.MagicInvoker;
@@ -110,7 +112,37 @@ public final class JShellEvaluator implements AutoCloseable {
             OutputRouter.begin(io);
             try {
                 control.clearStopRequest();
-                return runCell(code, io);
+                return rendered(runCell(code, io));
+            } finally {
+                OutputRouter.flushAll();
+            }
+        });
+    }
+
+    /** Renders the value of a cell on a cell thread (a toString may be user code that loops). */
+    private CellResult rendered(CellResult r) {
+        if (!r.ok() || !r.hasValue()) {
+            return r;
+        }
+        try {
+            return r.withBundle((MimeBundle) control.callOnCellThread(() -> Renderers.render(r.value())));
+        } catch (ExecutionControl.StoppedException e) {
+            return CellResult.failed(CellError.interrupted(stopOutcome));
+        } catch (Exception e) {
+            return r.withBundle(MimeBundle.text(String.valueOf(r.value())));
+        }
+    }
+
+    /**
+     * Evaluates an expression for the protocol's user_expressions: its rendered value, or an error.
+     * Output it prints is dropped.
+     */
+    public CellResult evaluateExpression(String expression) {
+        return onJShellThread(() -> {
+            OutputRouter.begin(CellIO.SILENT);
+            try {
+                control.clearStopRequest();
+                return rendered(runJava(expression, 1, new HashMap<>()));
             } finally {
                 OutputRouter.flushAll();
             }
@@ -136,9 +168,14 @@ public final class JShellEvaluator implements AutoCloseable {
         onJShellThread(() -> {
             OutputRouter.begin(io);
             try {
-                task.run();
-            } catch (RuntimeException e) {
-                e.printStackTrace();
+                control.clearStopRequest();
+                control.callOnCellThread(() -> {
+                    task.run();
+                    return null;
+                });
+            } catch (Exception e) {
+                Throwable t = control.lastThrown() != null ? control.lastThrown() : e;
+                System.err.println("comm handler failed: " + t);
             } finally {
                 OutputRouter.flushAll();
             }
@@ -237,7 +274,7 @@ public final class JShellEvaluator implements AutoCloseable {
                 break;
             }
             boolean complete = ci.completeness().isComplete();
-            String source = complete ? ci.source() : remaining;
+            String source = (complete ? ci.source() : remaining).stripLeading();
             String rest = complete ? ci.remaining() : "";
             int consumed = remaining.length() - rest.length();
             int lead = 0;

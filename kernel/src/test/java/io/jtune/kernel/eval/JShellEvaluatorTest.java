@@ -1,0 +1,223 @@
+package io.jtune.kernel.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jtune.kernel.magic.MagicRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JShellEvaluatorTest {
+    static JShellEvaluator evaluator;
+
+    @BeforeAll
+    static void start() {
+        evaluator = new JShellEvaluator(EvaluatorOptions.defaults(), MagicRegistry.withBuiltins());
+        evaluator.awaitReady();
+    }
+
+    @AfterAll
+    static void stop() {
+        evaluator.close();
+    }
+
+    private static CellResult run(String code, RecordingCellIO io) {
+        return evaluator.execute(code, io);
+    }
+
+    private static CellResult run(String code) {
+        return run(code, new RecordingCellIO());
+    }
+
+    @Test
+    void trailingExpressionIsTheCellValueAndStatementsAreNot() {
+        CellResult r = run("int a = 20;\nint b = 22;\na + b");
+        assertTrue(r.ok());
+        assertTrue(r.hasValue());
+        assertEquals(42, r.value());
+        assertEquals("42", r.bundle().get("text/plain"));
+        assertFalse(run("int c = 1;").hasValue());
+        assertFalse(run("System.out.println(1)").hasValue(), "a void call shows nothing");
+    }
+
+    @Test
+    void expressionEndingInSemicolonStillShowsItsValue() {
+        CellResult r = run("\"Hello Out!\";");
+        assertTrue(r.hasValue());
+        assertEquals("Hello Out!", r.value());
+    }
+
+    @Test
+    void variablesMethodsAndClassesPersistAndCanBeRedefined() {
+        run("int twice(int x) { return 2 * x; }\nclass Box { int v = 7; }");
+        assertEquals(14, run("twice(new Box().v)").value());
+        run("int twice(int x) { return 3 * x; }");
+        assertEquals(21, run("twice(7)").value());
+        run("class Box { int v = 8; }");
+        assertEquals(8, run("new Box().v").value());
+    }
+
+    @Test
+    void printedOutputGoesToTheCellStreams() {
+        RecordingCellIO io = new RecordingCellIO();
+        run("System.out.println(\"héllo\"); System.err.print(\"warn\");", io);
+        assertEquals("héllo\n", io.stdout.toString());
+        assertEquals("warn", io.stderr.toString());
+    }
+
+    @Test
+    void outputFromAThreadTheCellStartedIsNotLost() throws Exception {
+        RecordingCellIO io = new RecordingCellIO();
+        run("Thread t = new Thread(() -> System.out.println(\"from thread\")); t.start(); t.join();", io);
+        assertEquals("from thread\n", io.stdout.toString());
+    }
+
+    @Test
+    void longPrintingLoopShowsOutputWhileItRuns() {
+        RecordingCellIO io = new RecordingCellIO();
+        long start = System.nanoTime();
+        run("for (int i = 0; i < 5; i++) { System.out.println(i); Thread.sleep(200); }", io);
+        long end = System.nanoTime();
+        assertTrue(io.firstStreamNanos > 0);
+        assertTrue(end - io.firstStreamNanos > TimeUnit.MILLISECONDS.toNanos(500),
+                "the first output arrived long before the cell ended");
+        assertEquals("0\n1\n2\n3\n4\n", io.stdout.toString());
+    }
+
+    @Test
+    void compileErrorNamesTheCellLineAndMarksTheSpan() {
+        CellResult r = run("int ok = 1;\nint bad = missingName + 1;");
+        assertFalse(r.ok());
+        assertEquals("CompilationException", r.error().ename());
+        assertEquals("cannot find symbol", r.error().evalue());
+        assertTrue(r.error().traceback().get(0).startsWith("cell line 2: error: cannot find symbol"),
+                r.error().traceback().toString());
+        assertEquals("    int bad = missingName + 1;", r.error().traceback().get(1));
+        assertEquals("              ^^^^^^^^^^^", r.error().traceback().get(2));
+    }
+
+    @Test
+    void runtimeExceptionHasItsClassMessageAndCellLine() {
+        CellResult r = run("int z = 0;\nint q = 5 / z;");
+        assertFalse(r.ok());
+        assertEquals("java.lang.ArithmeticException", r.error().ename());
+        assertEquals("/ by zero", r.error().evalue());
+        assertTrue(r.error().traceback().stream().anyMatch(l -> l.contains("cell line 2")), r.error().traceback().toString());
+        assertTrue(r.error().traceback().stream().noneMatch(l -> l.contains("io.jtune.kernel")),
+                "kernel frames are trimmed: " + r.error().traceback());
+    }
+
+    @Test
+    void systemExitFailsTheCellAndTheNotebookGoesOn() {
+        CellResult r = run("System.exit(3);");
+        assertFalse(r.ok());
+        assertEquals("SystemExit", r.error().ename());
+        assertTrue(r.error().evalue().contains("System.exit(3)"));
+        assertTrue(r.error().evalue().contains("restart the kernel"));
+        assertEquals(2, run("1 + 1").value());
+    }
+
+    @Test
+    void interruptStopsAnEndlessLoopAndTheNextCellRuns() throws Exception {
+        CompletableFuture<CellResult> running = CompletableFuture.supplyAsync(() -> run("while (true) {}"));
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        evaluator.interrupt();
+        CellResult r = running.get(5, TimeUnit.SECONDS);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(r.interrupted(), String.valueOf(r.error()));
+        assertTrue(millis < 1000, "stopped in " + millis + " ms");
+        assertEquals(3, run("1 + 2").value());
+    }
+
+    @Test
+    void interruptStopsASleepingCellAndSkipsTheRestOfIt() throws Exception {
+        RecordingCellIO io = new RecordingCellIO();
+        CompletableFuture<CellResult> running = CompletableFuture.supplyAsync(
+                () -> run("Thread.sleep(60_000);\nSystem.out.println(\"after\");", io));
+        Thread.sleep(500);
+        evaluator.interrupt();
+        CellResult r = running.get(5, TimeUnit.SECONDS);
+        assertTrue(r.interrupted());
+        assertEquals("", io.stdout.toString());
+    }
+
+    @Test
+    void stdinReadsALineFromTheFrontEnd() {
+        RecordingCellIO io = new RecordingCellIO();
+        io.inputs.add("Ada");
+        CellResult r = run("new java.util.Scanner(System.in).nextLine()", io);
+        assertEquals("Ada", r.value());
+    }
+
+    @Test
+    void stdinWithoutAFrontEndFailsWithAClearMessage() {
+        CellResult r = run("new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine()");
+        assertFalse(r.ok());
+        assertTrue(r.error().evalue().contains("stdin is not available"), r.error().evalue());
+    }
+
+    @Test
+    void lineMagicResultIsShownAndAsNameBindsItWithItsRealType() {
+        CellResult r = run("%time 6 * 7");
+        assertEquals(42, r.value());
+        run("%time \"abc\" as word");
+        CellResult typed = run("word.toUpperCase()");
+        assertTrue(typed.ok(), String.valueOf(typed.error()));
+        assertEquals("ABC", typed.value());
+        run("%time List.of(\"a\", \"b\") as letters");
+        assertEquals(2, run("letters.size()").value(), "a hidden JDK class binds as its public interface");
+    }
+
+    @Test
+    void unknownMagicFailsTheCellWithASuggestion() {
+        CellResult r = run("%lsmagik");
+        assertFalse(r.ok());
+        assertTrue(r.error().evalue().contains("%lsmagic"), r.error().evalue());
+    }
+
+    @Test
+    void displayHelpersPublishToTheCell() {
+        RecordingCellIO io = new RecordingCellIO();
+        run("display(html(\"<b>x</b>\"));", io);
+        assertEquals(1, io.displays.size());
+        assertEquals("<b>x</b>", io.displays.get(0).get("text/html"));
+    }
+
+    @Test
+    void completionReplacesThePartialMemberName() {
+        String code = "int n = 1;\n\"abc\".len";
+        var c = evaluator.complete(code, code.length());
+        assertTrue(c.matches().contains("length()"), c.matches().toString());
+        assertEquals(code.length() - 3, c.start());
+        assertEquals(code.length(), c.end());
+    }
+
+    @Test
+    void completionSeesVariablesOfEarlierCells() {
+        run("int counterOfThings = 3;");
+        var c = evaluator.complete("counterOf", 9);
+        assertTrue(c.matches().contains("counterOfThings"), c.matches().toString());
+        assertEquals(0, c.start());
+    }
+
+    @Test
+    void isCompleteTellsCompleteIncompleteAndInvalid() {
+        assertEquals("complete", evaluator.isComplete("int x = 1;").status());
+        var inc = evaluator.isComplete("for (int i = 0; i < 3; i++) {");
+        assertEquals("incomplete", inc.status());
+        assertEquals("    ", inc.indent());
+        assertEquals("complete", evaluator.isComplete("%lsmagic").status());
+    }
+
+    @Test
+    void inspectShowsTheSignature() {
+        var i = evaluator.inspect("String.valueOf(", "String.valueOf(".length());
+        assertTrue(i.found());
+        assertTrue(i.text().contains("valueOf"), i.text());
+    }
+}
