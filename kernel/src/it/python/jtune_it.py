@@ -204,7 +204,10 @@ class Kernel:
             left = end - time.monotonic()
             if left <= 0:
                 raise AssertionError("no %s reply to %s within %.1f s" % (channel, msg_id, timeout))
-            self._pump(channel, min(left, 0.5))
+            # take iopub messages off their socket as they come, so that their _t is their arrival
+            while channel != "iopub" and self._pump("iopub", 0.001):
+                pass
+            self._pump(channel, min(left, 0.02))
         return box.pop(msg_id)
 
     def maybe_reply(self, msg_id, channel="shell", timeout=2.0):

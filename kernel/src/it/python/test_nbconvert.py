@@ -42,7 +42,7 @@ class NbconvertTest(unittest.TestCase):
             "int a = 20;",
             "a * 2 + 2",
             'System.out.println("hello from nbconvert");',
-            'display(html("<i>shown</i>"));',
+            'display(html("<i>shown</i>"));\nint afterDisplay = 1;',
             'String s = "x".repeat(3);\ns',
         ])
         self.assertEqual(p.returncode, 0, "nbconvert failed:\n" + p.stdout + p.stderr)
