@@ -27,6 +27,13 @@ class KernelInfoTest(KernelTestCase):
         # the reply's parent is the request, with the same session
         self.assertEqual(rep["parent_header"]["msg_type"], "kernel_info_request")
 
+    def test_heartbeat(self):
+        hb = self.k.kc.hb_channel
+        deadline = time.monotonic() + 10
+        while not hb.is_beating() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertTrue(hb.is_beating(), "no heartbeat echo")
+
     def test_kernel_info_on_control(self):
         rep = self.k.reply(self.k.send("kernel_info_request", channel="control"), "control", 30)
         self.assertEqual(rep["msg_type"], "kernel_info_reply")
@@ -106,6 +113,27 @@ class ExecuteTest(KernelTestCase):
                            "first stream message came only %.3f s before the execute_reply "
                            "(cell runs ~3 s): output is not streamed while the cell runs" % (replied - first))
         self.assertEqual(r.stream(), "".join("tick %d\n" % i for i in range(30)) + "done\n")
+
+    def test_unicode(self):
+        r = self.k.ok('String uni = "h\u00e9llo \u2713 \u65e5\u672c";\nSystem.out.println("caf\u00e9 \u2615 \u00fcber");\nuni')
+        self.assertEqual(r.stream(), "caf\u00e9 \u2615 \u00fcber\n")
+        r = self.k.ok('String direct = "naïve λ 😀"; System.out.println(direct); direct.length()')
+        self.assertEqual(r.stream(), "naïve λ 😀\n")
+        self.assertEqual(r.of("execute_result")[0]["content"]["data"]["text/plain"], "10")  # UTF-16 units: the emoji is 2
+
+    def test_large_output(self):
+        r = self.k.ok('for (int i = 0; i < 20000; i++) { System.out.println("row " + i + " " + "x".repeat(40)); }')
+        text = r.stream()
+        self.assertEqual(text.count("\n"), 20000)
+        self.assertTrue(text.startswith("row 0 "))
+        self.assertIn("row 19999 ", text)
+
+    def test_stack_overflow(self):
+        self.k.ok("int down(int n) { return down(n + 1) + 1; }")
+        r = self.k.execute("down(0)")
+        self.assertEqual(r.status, "error", r.content)
+        self.assertEqual(r.content["ename"], "java.lang.StackOverflowError", r.content)
+        self.assertAlive()
 
     def test_execute_result(self):
         r = self.k.ok("6 * 7")
@@ -230,6 +258,21 @@ class StdinTest(KernelTestCase):
         out = "".join(m["content"]["text"] for m in r_msgs if m["msg_type"] == "stream")
         self.assertIn("got <hello jtune>", out)
         self.assertEqual(self.k.value("line").strip('"'), "hello jtune")
+
+    def test_interrupt_while_waiting_for_input(self):
+        mid = self.k.execute_async('String never = new java.util.Scanner(System.in).nextLine();',
+                                   allow_stdin=True)
+        req = self.k.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(req["msg_type"], "input_request")
+        t0 = time.monotonic()
+        irep = self.k.reply(self.k.send("interrupt_request", {}, channel="control"), "control", 10)
+        rep = self.k.reply(mid, timeout=30)
+        took = time.monotonic() - t0
+        self.k.iopub(mid)
+        self.assertEqual(irep["content"].get("status"), "ok")
+        self.assertEqual(rep["content"]["status"], "error", rep["content"])
+        self.assertLess(took, 1.0, "execute_reply %.3f s after interrupting a pending input" % took)
+        self.assertAlive()
 
     def test_no_stdin_when_not_allowed(self):
         t0 = time.monotonic()

@@ -49,6 +49,20 @@ class ShutdownTest(KernelTestCase):
         self.assertLess(took, 10)
 
 
+class ShutdownBusyTest(KernelTestCase):
+
+    def test_shutdown_while_cell_runs(self):
+        pid = self.k.pid
+        conn = self.k.km.connection_file
+        mid = self.k.execute_async("while (true) {}")
+        time.sleep(1.0)
+        rep = self.k.reply(self.k.send("shutdown_request", {"restart": False}, channel="control"),
+                           "control", timeout=30)
+        self.assertEqual(rep["content"].get("status"), "ok", rep["content"])
+        self.assertEqual(wait_gone(self.k.km, pid, conn, 10), [],
+                         "kernel busy in while(true) did not exit within 10 s of shutdown_request")
+
+
 class RestartTest(KernelTestCase):
 
     def test_restart(self):
