@@ -51,16 +51,31 @@ public final class JShellEvaluator implements AutoCloseable {
     private CodeAnalysis analysis;
     private volatile Thread magicThread;
     private volatile String stopOutcome = "stopped";
+    private boolean started;
 
     public JShellEvaluator(EvaluatorOptions options, MagicRegistry magics) {
         this.options = options;
         this.magics = magics;
         OutputRouter.install();
-        thread.execute(this::start);
+    }
+
+    /**
+     * Starts building JShell on the evaluator's thread and returns at once; cells wait for it.
+     * The kernel calls this after its sockets are up, so kernel_info is answered without waiting.
+     */
+    public JShellEvaluator start() {
+        synchronized (ready) {
+            if (!started) {
+                started = true;
+                thread.execute(this::init);
+            }
+        }
+        return this;
     }
 
     /** Blocks until JShell is built and the startup snippets ran; rethrows a failure to start. */
     public void awaitReady() {
+        start();
         try {
             ready.get();
         } catch (InterruptedException e) {
@@ -71,7 +86,7 @@ public final class JShellEvaluator implements AutoCloseable {
         }
     }
 
-    private void start() {
+    private void init() {
         try {
             control = new CellExecutionControl();
             jshell = JShell.builder()
