@@ -37,6 +37,7 @@ public final class Main {
         try {
             code = switch (args[0]) {
                 case "kernel" -> kernel(rest);
+                case "warmup" -> Warmup.run();
                 case "install" -> KernelspecInstaller.main(rest, false);
                 case "uninstall" -> KernelspecInstaller.main(rest, true);
                 case "run" -> NotebookRunner.main(rest);
@@ -62,11 +63,19 @@ public final class Main {
         if (args.size() != 1) {
             throw new UsageException("kernel takes one argument, the connection file");
         }
+        Log.debug("kernel starting");
         ConnectionInfo info = ConnectionInfo.read(Path.of(args.get(0)));
-        JShellEvaluator evaluator = new JShellEvaluator(KernelOptions.fromEnvironment(), MagicRegistry.withBuiltins());
+        Log.debug("connection file read");
+        MagicRegistry magics = MagicRegistry.withBuiltins();
+        Log.debug("magics registered");
+        JShellEvaluator evaluator = new JShellEvaluator(KernelOptions.fromEnvironment(), magics);
+        Log.debug("evaluator created");
         History history = new History(History.defaultFile());
         Log.info("jtune kernel on Java " + Runtime.version() + ", session history #" + history.session());
-        new JupyterKernel(info, evaluator, history).run();
+        JupyterKernel kernel = new JupyterKernel(info, evaluator, history);
+        Log.debug("sockets bound");
+        evaluator.start();
+        kernel.run();
         evaluator.close();
         return 0;
     }

@@ -16,7 +16,7 @@ public final class Bindings {
 
     /** Removes and returns a parked value. */
     public static Object take(String key) {
-        return PARKED.remove(key);
+        return unwrap(PARKED.remove(key));
     }
 
     static String park(Object value) {

@@ -1,7 +1,6 @@
 package io.jtune.kernel.eval;
 
 import io.jtune.kernel.Log;
-import io.jtune.kernel.display.DisplaySink;
 import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.display.Renderers;
 import io.jtune.kernel.magic.MagicContext;
@@ -51,16 +50,31 @@ public final class JShellEvaluator implements AutoCloseable {
     private CodeAnalysis analysis;
     private volatile Thread magicThread;
     private volatile String stopOutcome = "stopped";
+    private boolean started;
 
     public JShellEvaluator(EvaluatorOptions options, MagicRegistry magics) {
         this.options = options;
         this.magics = magics;
         OutputRouter.install();
-        thread.execute(this::start);
+    }
+
+    /**
+     * Starts building JShell on the evaluator's thread and returns at once; cells wait for it.
+     * The kernel calls this after its sockets are up, so kernel_info is answered without waiting.
+     */
+    public JShellEvaluator start() {
+        synchronized (ready) {
+            if (!started) {
+                started = true;
+                thread.execute(this::init);
+            }
+        }
+        return this;
     }
 
     /** Blocks until JShell is built and the startup snippets ran; rethrows a failure to start. */
     public void awaitReady() {
+        start();
         try {
             ready.get();
         } catch (InterruptedException e) {
@@ -71,7 +85,7 @@ public final class JShellEvaluator implements AutoCloseable {
         }
     }
 
-    private void start() {
+    private void init() {
         try {
             control = new CellExecutionControl();
             jshell = JShell.builder()
@@ -346,82 +360,25 @@ public final class JShellEvaluator implements AutoCloseable {
     }
 
     private MagicContext context(CellIO io) {
-        return new NotebookContext(io);
+        return new NotebookContext(this, io);
     }
 
-    /** What magics see of the notebook. */
-    private final class NotebookContext implements MagicContext {
-        private final CellIO io;
+    /** Runs a cell's worth of code for a magic, on the JShell thread it is already on. */
+    CellResult runNested(String code, CellIO io) {
+        return runCell(code, io);
+    }
 
-        NotebookContext(CellIO io) {
-            this.io = io;
+    /** Adds a class path entry once; on the JShell thread. */
+    void addClasspathEntry(Path entry) {
+        Path abs = entry.toAbsolutePath().normalize();
+        if (!addedClasspath.contains(abs)) {
+            jshell.addToClasspath(abs.toString());
+            addedClasspath.add(abs);
         }
+    }
 
-        @Override
-        public Object eval(String code) throws Exception {
-            CellResult r = runCell(code, io);
-            if (!r.ok()) {
-                if (r.interrupted()) {
-                    throw new InterruptedException(r.error().evalue());
-                }
-                throw new MagicException(r.error().ename() + ": " + r.error().evalue()
-                        + (r.error().traceback().isEmpty() ? "" : "\n" + String.join("\n", r.error().traceback())));
-            }
-            return r.value();
-        }
-
-        @Override
-        public void addToClasspath(List<Path> entries) {
-            for (Path p : entries) {
-                Path abs = p.toAbsolutePath().normalize();
-                if (!addedClasspath.contains(abs)) {
-                    jshell.addToClasspath(abs.toString());
-                    addedClasspath.add(abs);
-                }
-            }
-        }
-
-        @Override
-        public List<Path> classpath() {
-            return List.copyOf(addedClasspath);
-        }
-
-        @Override
-        public void bind(String name, Object value) throws Exception {
-            String key = Bindings.park(value);
-            String type = Bindings.typeName(value);
-            String take = "io.jtune.kernel.eval.Bindings.take(\"" + key + "\")";
-            CellResult r = runJava(type + " " + name + " = (" + type + ") " + take + ";", 1, new HashMap<>());
-            if (!r.ok() && !type.equals("Object")) {
-                Bindings.take(key);
-                key = Bindings.park(value);
-                r = runJava("Object " + name + " = io.jtune.kernel.eval.Bindings.take(\"" + key + "\");", 1,
-                        new HashMap<>());
-            }
-            if (!r.ok()) {
-                throw new MagicException("cannot bind '" + name + "': " + r.error().evalue());
-            }
-        }
-
-        @Override
-        public PrintStream out() {
-            return System.out;
-        }
-
-        @Override
-        public DisplaySink display() {
-            return io;
-        }
-
-        @Override
-        public MagicRegistry registry() {
-            return magics;
-        }
-
-        @Override
-        public Path workingDirectory() {
-            return options.workingDirectory();
-        }
+    EvaluatorOptions options() {
+        return options;
     }
 
     @Override

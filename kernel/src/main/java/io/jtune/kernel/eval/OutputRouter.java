@@ -1,5 +1,6 @@
 package io.jtune.kernel.eval;
 
+import io.jtune.kernel.Log;
 import io.jtune.kernel.display.DisplayContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class OutputRouter {
             return;
         }
         installed = true;
+        Log.debug("routing System.out, System.err and System.in to the running cell");
         System.setOut(new PrintStream(OUT, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(ERR, true, StandardCharsets.UTF_8));
         System.setIn(new CellInput());

@@ -19,6 +19,9 @@ import java.util.concurrent.BlockingQueue;
 
 /** Shell requests, one at a time on the {@code jtune-shell} thread. */
 final class ShellHandlers {
+    /** A cell that is only one of these asks the front end to exit (JShell's /exit, IPython's exit). */
+    private static final java.util.Set<String> EXIT_COMMANDS = java.util.Set.of("/exit", "exit", "quit");
+
     private final JupyterKernel kernel;
     private final Publisher out;
     private final JShellEvaluator evaluator;
@@ -95,6 +98,14 @@ final class ShellHandlers {
         int count = executionCount;
         if (!silent) {
             out.iopub("execute_input", m, Json.object().put("code", code).put("execution_count", count));
+        }
+        if (EXIT_COMMANDS.contains(code.strip())) {
+            // as in IPython: the front end (jupyter-console) is asked to end the session
+            ObjectNode reply = Json.object().put("status", "ok").put("execution_count", count);
+            reply.putObject("user_expressions");
+            reply.putArray("payload").addObject().put("source", "ask_exit").put("keepkernel", false);
+            out.reply(Channel.SHELL, m, "execute_reply", reply);
+            return;
         }
         CellIO io = silent ? CellIO.SILENT : new KernelCellIO(out, m, allowStdin, inputReplies);
         CellResult result = evaluator.execute(code, io);

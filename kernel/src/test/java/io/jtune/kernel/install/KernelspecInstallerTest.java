@@ -1,0 +1,56 @@
+package io.jtune.kernel.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jtune.kernel.Main;
+import io.jtune.kernel.protocol.Json;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelspecInstallerTest {
+    @TempDir
+    Path prefix;
+
+    @Test
+    void installWritesKernelJsonAndLogosUnderThePrefix() throws Exception {
+        System.setProperty("jtune.launcher", "/opt/jtune/jtune");
+        try {
+            assertEquals(0, KernelspecInstaller.main(List.of("--prefix", prefix.toString(), "--name", "jt-test"), false));
+        } finally {
+            System.clearProperty("jtune.launcher");
+        }
+        Path dir = prefix.resolve("share/jupyter/kernels/jt-test");
+        JsonNode spec = Json.MAPPER.readTree(dir.resolve("kernel.json").toFile());
+        assertEquals("/opt/jtune/jtune", spec.path("argv").get(0).asText());
+        assertEquals("kernel", spec.path("argv").get(1).asText());
+        assertEquals("{connection_file}", spec.path("argv").get(2).asText());
+        assertEquals("Java (jtune)", spec.path("display_name").asText());
+        assertEquals("java", spec.path("language").asText());
+        assertEquals("message", spec.path("interrupt_mode").asText());
+        assertTrue(spec.path("env").path("JTUNE_JAVA_OPTS").asText().contains("-Dai.djl.offline=true"));
+        BufferedImage big = ImageIO.read(dir.resolve("logo-64x64.png").toFile());
+        BufferedImage small = ImageIO.read(dir.resolve("logo-32x32.png").toFile());
+        assertEquals(64, big.getWidth());
+        assertEquals(32, small.getHeight());
+
+        assertEquals(0, KernelspecInstaller.main(List.of("--prefix", prefix.toString(), "--name", "jt-test"), true));
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void conflictingOrUnknownOptionsAreUsageErrors() {
+        assertThrows(Main.UsageException.class,
+                () -> KernelspecInstaller.main(List.of("--user", "--prefix", prefix.toString()), false));
+        assertThrows(Main.UsageException.class, () -> KernelspecInstaller.main(List.of("--bogus"), false));
+        assertThrows(Main.UsageException.class, () -> KernelspecInstaller.main(List.of("--name", "a b"), false));
+    }
+}
