@@ -100,7 +100,26 @@ def cold_start(name, timeout):
             except Exception:
                 continue
             if rep["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-                return time.perf_counter() - t0, rep["content"]
+                break
+        t_info = time.perf_counter() - t0
+        info = rep["content"]
+        # the kernel may answer kernel_info before JShell is up: also time the first real cell
+        ex = kc.session.msg("execute_request", {"code": "1 + 1", "silent": False, "store_history": True,
+                                                "user_expressions": {}, "allow_stdin": False,
+                                                "stop_on_error": True})
+        kc.shell_channel.send(ex)
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise RuntimeError("no execute_reply within %s s" % timeout)
+            try:
+                rep = kc.get_shell_msg(timeout=left)
+            except Exception:
+                continue
+            if rep["parent_header"].get("msg_id") == ex["header"]["msg_id"]:
+                if rep["content"]["status"] != "ok":
+                    raise RuntimeError("first execute failed: %s" % rep["content"])
+                return t_info, time.perf_counter() - t0, info
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
@@ -140,6 +159,23 @@ class RawClient:
         for sock in (self.shell, self.iopub):   # drop what came so far
             while sock.poll(0):
                 sock.recv_multipart()
+
+    def kernel_info(self, timeout=30.0):
+        msg = self.session.msg("kernel_info_request", {})
+        mid = msg["header"]["msg_id"]
+        t0 = time.perf_counter()
+        self.session.send(self.shell, msg)
+        while True:
+            left = t0 + timeout - time.perf_counter()
+            if left <= 0 or not self.shell.poll(left * 1000):
+                raise RuntimeError("no kernel_info_reply")
+            _, frames = self.session.feed_identities(self.shell.recv_multipart(), copy=True)
+            m = self.session.deserialize(frames, content=True)
+            if m["parent_header"].get("msg_id") == mid:
+                t = (time.perf_counter() - t0) * 1000.0
+                while self.iopub.poll(50):   # its busy/idle
+                    self.iopub.recv_multipart()
+                return t
 
     def execute(self, code, timeout=30.0):
         msg = self.session.msg("execute_request", {"code": code, "silent": False, "store_history": True,
@@ -202,12 +238,14 @@ def main():
 
         # one untimed start so that a first-run Maven build or cold disk cache is not measured
         cold_start(name, 300)
-        starts = []
+        starts, first_exec = [], []
         info = None
         for i in range(args.starts):
-            s, info = cold_start(name, 120)
+            s, e, info = cold_start(name, 120)
             starts.append(s * 1000.0)
-            print("cold start %d: %.0f ms" % (i + 1, s * 1000.0), file=sys.stderr)
+            first_exec.append(e * 1000.0)
+            print("cold start %d: kernel_info %.0f ms, first execute %.0f ms" % (i + 1, s * 1000.0, e * 1000.0),
+                  file=sys.stderr)
 
         km = KernelManager(kernel_name=name)
         km.start_kernel()
@@ -221,6 +259,7 @@ def main():
             rc.wait_subscribed()
             for _ in range(args.warmup):
                 rc.execute(args.code)
+            info_ms = [rc.kernel_info() for _ in range(args.requests)]
             reply_ms, idle_ms = [], []
             for _ in range(args.requests):
                 r, i = rc.execute(args.code)
@@ -245,6 +284,10 @@ def main():
     rows = [
         ("cold start -> first kernel_info_reply", len(starts), statistics.median(starts),
          percentile(starts, 99), min(starts), max(starts)),
+        ("cold start -> first execute_reply of `1 + 1`", len(first_exec), statistics.median(first_exec),
+         percentile(first_exec, 99), min(first_exec), max(first_exec)),
+        ("kernel_info round trip (warm; protocol only)", len(info_ms), statistics.median(info_ms),
+         percentile(info_ms, 99), min(info_ms), max(info_ms)),
         ("execute `%s`: send -> execute_reply" % args.code, len(reply_ms), statistics.median(reply_ms),
          percentile(reply_ms, 99), min(reply_ms), max(reply_ms)),
         ("execute `%s`: send -> status idle (iopub)" % args.code, len(idle_ms), statistics.median(idle_ms),
@@ -260,7 +303,8 @@ def main():
         print("| %s | %d | %.2f | %.2f | %.2f | %.2f |" % (name_, n, med, p99, lo, hi))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"machine": machine, "cold_start_ms": starts, "reply_ms": reply_ms, "idle_ms": idle_ms},
+            json.dump({"machine": machine, "cold_start_ms": starts, "first_execute_ms": first_exec,
+                       "kernel_info_ms": info_ms, "reply_ms": reply_ms, "idle_ms": idle_ms},
                       f, indent=1)
 
 

@@ -282,6 +282,7 @@ class Kernel:
             self.kc.stop_channels()
         except Exception:
             pass
+        self.kc = None   # let jupyter_client's __del__ run now, not during interpreter exit
         try:
             if self.km.has_kernel:
                 self.km.shutdown_kernel(now=False)
