@@ -51,6 +51,7 @@ public final class JShellEvaluator implements AutoCloseable {
     private volatile Thread magicThread;
     private volatile String stopOutcome = "stopped";
     private boolean started;
+    private final java.util.concurrent.atomic.AtomicLong interrupts = new java.util.concurrent.atomic.AtomicLong();
 
     public JShellEvaluator(EvaluatorOptions options, MagicRegistry magics) {
         this.options = options;
@@ -122,9 +123,14 @@ public final class JShellEvaluator implements AutoCloseable {
 
     /** Runs a cell, sending its output to {@code io}; blocks until it is done. */
     public CellResult execute(String code, CellIO io) {
+        long asked = interrupts.get();
         return onJShellThread(() -> {
             OutputRouter.begin(io);
             try {
+                if (interrupts.get() != asked) {
+                    // interrupted while it waited (for JShell to start, or behind another cell)
+                    return CellResult.failed(CellError.interrupted("stopped"));
+                }
                 control.clearStopRequest();
                 return rendered(runCell(code, io));
             } finally {
@@ -168,6 +174,7 @@ public final class JShellEvaluator implements AutoCloseable {
      * skipped and its result reports the interruption. Safe to call from any thread.
      */
     public void interrupt() {
+        interrupts.incrementAndGet();
         Thread m = magicThread;
         if (m != null) {
             m.interrupt();
@@ -348,9 +355,42 @@ public final class JShellEvaluator implements AutoCloseable {
 
     private static boolean showsValue(Snippet sn) {
         return switch (sn.subKind()) {
-            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND -> true;
+            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND -> !isDisplayCall(sn.source());
             default -> false;
         };
+    }
+
+    /**
+     * Whether a snippet is just {@code display(...)}: it already showed its argument, so the display
+     * id it returns is not shown again as the cell's value.
+     */
+    static boolean isDisplayCall(String source) {
+        String s = source.strip();
+        if (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        if (!s.matches("(?s)display\\s*\\(.*\\)")) {
+            return false;
+        }
+        int depth = 0;
+        boolean inString = false;
+        for (int i = s.indexOf('('); i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i == s.length() - 1; // the call's own closing parenthesis ends the snippet
+            }
+        }
+        return false;
     }
 
     private static String describe(Snippet sn) {

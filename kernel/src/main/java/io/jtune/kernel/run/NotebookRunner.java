@@ -113,6 +113,7 @@ public final class NotebookRunner {
     /** Runs every code cell of {@code notebook} in place; stops at the first failure unless allowed. */
     public Outcome run(ObjectNode notebook, boolean allowErrors, long timeoutSeconds) {
         checkFormat(notebook);
+        evaluator.awaitReady(); // a cell's timeout counts from its start, not from JShell's
         ArrayNode cells = (ArrayNode) notebook.path("cells");
         OutputCollector collector = new OutputCollector(console);
         int count = 0;

@@ -189,6 +189,29 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void aCellEndingInDisplayDoesNotShowTheDisplayIdAsItsValue() {
+        RecordingCellIO io = new RecordingCellIO();
+        CellResult r = run("display(html(\"<i>shown</i>\"));", io);
+        assertEquals(1, io.displays.size());
+        assertFalse(r.hasValue());
+        assertTrue(run("display(\"a\").length()").hasValue(), "an expression on the id is still a value");
+        assertTrue(JShellEvaluator.isDisplayCall("display(html(\"(\"), \"text/html\")"));
+        assertFalse(JShellEvaluator.isDisplayCall("display(a) + display(b)"));
+    }
+
+    @Test
+    void anInterruptWhileACellWaitsToStartStopsThatCell() throws Exception {
+        CompletableFuture<CellResult> first = CompletableFuture.supplyAsync(() -> run("Thread.sleep(800);"));
+        Thread.sleep(200);
+        CompletableFuture<CellResult> queued = CompletableFuture.supplyAsync(() -> run("while (true) {}"));
+        Thread.sleep(200);
+        evaluator.interrupt();
+        assertTrue(first.get(5, TimeUnit.SECONDS).interrupted());
+        assertTrue(queued.get(5, TimeUnit.SECONDS).interrupted(), "the waiting cell did not start an endless loop");
+        assertEquals(2, run("1 + 1").value());
+    }
+
+    @Test
     void completionReplacesThePartialMemberName() {
         String code = "int n = 1;\n\"abc\".len";
         var c = evaluator.complete(code, code.length());
