@@ -1,6 +1,7 @@
 """shutdown_request (the process exits, nothing left behind) and restart via KernelManager."""
 
 import os
+import subprocess
 import time
 import unittest
 
@@ -44,7 +45,12 @@ class ShutdownTest(KernelTestCase):
         self.assertEqual(left, [], "processes still alive 10 s after shutdown_reply: %s (launcher pid %d, "
                                    "children seen before: %s)" % (left, pid, java))
         proc = self.k.km.provisioner.process
-        self.assertIsNotNone(proc.poll(), "kernel process did not exit")
+        # wait(), not poll(): poll() answers None while another thread of jupyter_client holds
+        # the Popen's waitpid lock, even for a process that has exited
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.fail("kernel process did not exit")
         self.assertEqual(proc.returncode, 0, "kernel exited with %s after shutdown_request" % proc.returncode)
         self.assertLess(took, 10)
 

@@ -81,3 +81,31 @@ class NbconvertTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TourNotebookTest(unittest.TestCase):
+    """notebooks/kernel-tour.ipynb, as a reader would run it, executes cleanly through nbconvert."""
+
+    def test_kernel_tour_runs_under_nbconvert(self):
+        if not os.access(JUPYTER, os.X_OK):
+            self.skipTest("%s not found: apt-get install jupyter-nbconvert" % JUPYTER)
+        spec = InstalledKernelspec()
+        try:
+            repo = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+            tour = os.path.join(repo, "notebooks", "kernel-tour.ipynb")
+            out = os.path.join(spec.tmp, "tour-out.ipynb")
+            p = subprocess.run([JUPYTER, "nbconvert", "--to", "notebook", "--execute",
+                                "--ExecutePreprocessor.kernel_name=%s" % spec.name,
+                                "--ExecutePreprocessor.timeout=%d" % int(TIMEOUT),
+                                "--output-dir", spec.tmp, "--output", "tour-out", tour],
+                               env=spec.child_env(), capture_output=True, text=True, timeout=TIMEOUT * 3)
+            self.assertEqual(p.returncode, 0, "nbconvert failed:\n" + p.stdout + p.stderr)
+            with open(out) as f:
+                nb = json.load(f)
+            outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+            self.assertFalse([o for o in outputs if o["output_type"] == "error"])
+            kinds = {k for o in outputs for k in o.get("data", {})}
+            for mime in ("text/html", "text/markdown", "image/png"):
+                self.assertIn(mime, kinds)
+        finally:
+            spec.remove()
