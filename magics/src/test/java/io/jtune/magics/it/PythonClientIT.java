@@ -1,4 +1,4 @@
-package io.jtune.kernel.it;
+package io.jtune.magics.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the Python integration tests in {@code kernel/src/it/python}: one dynamic test per
+ * Runs the Python integration tests in {@code magics/src/it/python}: one dynamic test per
  * {@code test_*.py} module, each {@code /usr/bin/python3 -m unittest -v MODULE} in that folder.
  * They drive the installed kernel through the Debian {@code jupyter_client} (see {@code
  * jtune_it.py}), starting it with {@code <repo>/jtune}, which runs the jar and libraries that
- * {@code mvn package} put in {@code kernel/target/lib} before failsafe's integration-test phase.
+ * {@code mvn package} put in {@code magics/target/lib} (the distribution) before failsafe's integration-test phase.
  *
  * <p>System properties: {@code jtune.it.python} (interpreter, default {@code /usr/bin/python3}),
  * {@code jtune.it.modules} (comma-separated module names to run, default all), {@code

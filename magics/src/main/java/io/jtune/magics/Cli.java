@@ -1,0 +1,13 @@
+package io.jtune.magics;
+
+/**
+ * The command line of the jtune distribution ({@code ./jtune}): the model commands go to the
+ * engine's command line, everything else to the kernel's.
+ */
+public final class Cli {
+    private Cli() {}
+
+    public static void main(String[] args) throws Exception {
+        io.jtune.kernel.Main.main(args);
+    }
+}
