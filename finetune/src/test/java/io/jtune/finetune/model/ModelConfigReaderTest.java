@@ -1,0 +1,89 @@
+package io.jtune.finetune.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelConfigReaderTest {
+    private static ModelConfig parse(String json) throws IOException {
+        return ModelConfigReader.parse(new ObjectMapper().readTree(json));
+    }
+
+    @Test
+    void llama31ConfigReadsWithGqaRopeScalingAndAListOfEosIds() throws IOException {
+        ModelConfig c = parse("""
+                {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 128256,
+                 "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
+                 "num_attention_heads": 32, "num_key_value_heads": 8, "rms_norm_eps": 1e-05,
+                 "rope_theta": 500000.0, "max_position_embeddings": 131072, "tie_word_embeddings": false,
+                 "rope_scaling": {"factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                  "original_max_position_embeddings": 8192, "rope_type": "llama3"},
+                 "torch_dtype": "bfloat16", "bos_token_id": 128000, "eos_token_id": [128001, 128008, 128009]}
+                """);
+        assertEquals(Architecture.LLAMA, c.architecture());
+        assertEquals(128, c.headDim());
+        assertEquals(4, c.kvGroups());
+        assertEquals(new RopeScaling(8, 1, 4, 8192), c.ropeScaling());
+        assertArrayEquals(new int[] {128001, 128008, 128009}, c.eosTokenIds());
+        assertEquals(8_030_261_248L, c.parameterCount(), "Llama 3.1 8B has 8.03B parameters");
+    }
+
+    @Test
+    void qwen2HasQkvBiasAndDefaultsFillWhatIsLeftOut() throws IOException {
+        ModelConfig c = parse("""
+                {"model_type": "qwen2", "vocab_size": 151936, "hidden_size": 896, "intermediate_size": 4864,
+                 "num_hidden_layers": 24, "num_attention_heads": 14, "num_key_value_heads": 2,
+                 "tie_word_embeddings": true, "eos_token_id": 151645}
+                """);
+        assertTrue(c.architecture().qkvBias());
+        assertEquals(64, c.headDim());
+        assertEquals(1e-6, c.rmsNormEps());
+        assertEquals(10000.0, c.ropeTheta());
+        assertNull(c.ropeScaling());
+        assertEquals(494_032_768L, c.parameterCount(), "Qwen2.5-0.5B has 494M parameters");
+    }
+
+    @Test
+    void explicitHeadDimIsKeptEvenWhenItDiffersFromHiddenOverHeads() throws IOException {
+        ModelConfig c = parse("""
+                {"model_type": "mistral", "vocab_size": 100, "hidden_size": 64, "intermediate_size": 128,
+                 "num_hidden_layers": 1, "num_attention_heads": 4, "head_dim": 32, "sliding_window": null}
+                """);
+        assertEquals(32, c.headDim());
+        assertEquals(4, c.numKvHeads(), "num_key_value_heads defaults to num_attention_heads");
+    }
+
+    @Test
+    void unsupportedModelsAreRefusedWithWhatIsSupported() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"model_type\": \"gpt2\"}"));
+        assertEquals("model_type 'gpt2' is not supported; supported: llama, mistral, qwen2", e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 2, "rope_scaling": {"type": "yarn", "factor": 2}}
+                """)).getMessage().contains("rope_scaling.rope_type 'yarn'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 3, "num_key_value_heads": 2}
+                """)).getMessage().contains("multiple of num_key_value_heads"));
+    }
+
+    @Test
+    void errorsNameTheFileAndTheField(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\", \"hidden_size\": \"big\"}");
+        IOException e = assertThrows(IOException.class, () -> ModelConfigReader.read(dir));
+        assertTrue(e.getMessage().startsWith(dir.resolve("config.json").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("hidden_size must be an integer"), e.getMessage());
+        assertTrue(assertThrows(IOException.class, () -> ModelConfigReader.read(dir.resolve("nowhere")))
+                .getMessage().contains("no config.json"));
+    }
+}
