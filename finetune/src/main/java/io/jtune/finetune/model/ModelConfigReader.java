@@ -67,8 +67,8 @@ public final class ModelConfigReader {
                 kvHeads,
                 headDim,
                 number(json, "rms_norm_eps", 1e-6),
-                number(json, "rope_theta", 10000.0),
-                ropeScaling(json.get("rope_scaling")),
+                ropeTheta(json),
+                ropeScaling(json.hasNonNull("rope_parameters") ? json.get("rope_parameters") : json.get("rope_scaling")),
                 json.path("tie_word_embeddings").asBoolean(false),
                 integer(json, "max_position_embeddings", defaultMaxPositions(arch)),
                 text(json, "torch_dtype", text(json, "dtype", "float32")),
@@ -82,6 +82,15 @@ public final class ModelConfigReader {
             case MISTRAL -> 4096 * 32;
             case QWEN2 -> 32768;
         };
+    }
+
+    /** transformers 5 writes rope_parameters {rope_type, rope_theta, ...}; 4.x rope_theta and rope_scaling. */
+    private static double ropeTheta(JsonNode json) {
+        JsonNode params = json.get("rope_parameters");
+        if (params != null && params.hasNonNull("rope_theta")) {
+            return number(params, "rope_theta", null);
+        }
+        return number(json, "rope_theta", 10000.0);
     }
 
     private static RopeScaling ropeScaling(JsonNode n) {

@@ -53,6 +53,19 @@ class ModelConfigReaderTest {
     }
 
     @Test
+    void transformers5RopeParametersAndDtypeAreRead() throws IOException {
+        ModelConfig c = parse("""
+                {"model_type": "llama", "vocab_size": 100, "hidden_size": 64, "intermediate_size": 128,
+                 "num_hidden_layers": 1, "num_attention_heads": 4, "dtype": "bfloat16",
+                 "rope_parameters": {"rope_type": "llama3", "rope_theta": 500000.0, "factor": 8.0,
+                   "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}}
+                """);
+        assertEquals(500000.0, c.ropeTheta());
+        assertEquals(new RopeScaling(8, 1, 4, 8192), c.ropeScaling());
+        assertEquals("bfloat16", c.torchDtype());
+    }
+
+    @Test
     void explicitHeadDimIsKeptEvenWhenItDiffersFromHiddenOverHeads() throws IOException {
         ModelConfig c = parse("""
                 {"model_type": "mistral", "vocab_size": 100, "hidden_size": 64, "intermediate_size": 128,
