@@ -21,8 +21,13 @@ import java.util.Map;
 final class SafetensorsHeader {
     static final String METADATA_KEY = "__metadata__";
 
+    /**
+     * Duplicate keys are errors. Field names are not canonicalized: a header of many colliding names
+     * would otherwise fill Jackson's symbol table and fail with an IllegalStateException.
+     */
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .build();
 
     final Map<String, TensorInfo> tensors;

@@ -23,7 +23,8 @@ import java.util.Set;
 final class SafetensorsIndex {
     static final String FILE_NAME = "model.safetensors.index.json";
     private static final long MAX_INDEX_BYTES = 100_000_000L;
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
 
     final Path file;
     /** Tensor name to shard file name, in the index's order. */
