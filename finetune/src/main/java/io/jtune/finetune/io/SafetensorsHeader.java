@@ -4,15 +4,22 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parses and validates the JSON header of a safetensors file with a streaming parser, so that a
@@ -22,11 +29,11 @@ final class SafetensorsHeader {
     static final String METADATA_KEY = "__metadata__";
 
     /**
-     * Duplicate keys are errors. Field names are not canonicalized: a header of many colliding names
-     * would otherwise fill Jackson's symbol table and fail with an IllegalStateException.
+     * Field names are not canonicalized: a header of many colliding names would otherwise fill
+     * Jackson's symbol table and fail with an IllegalStateException. Duplicate keys are found here,
+     * with messages that name them (inside fields this reader ignores, they do not matter).
      */
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .build();
 
@@ -52,6 +59,7 @@ final class SafetensorsHeader {
         if (header.length == 0 || header[0] != '{') {
             throw new SafetensorsException(label + ": header does not start with '{', so it is not a JSON object");
         }
+        checkUtf8(header, label);
         List<Entry> entries = new ArrayList<>();
         Map<String, String> metadata = Map.of();
         try (JsonParser p = JSON.createParser(header)) {
@@ -59,8 +67,12 @@ final class SafetensorsHeader {
                 throw new SafetensorsException(label + ": header is not a JSON object");
             }
             JsonToken t;
+            Set<String> seen = new HashSet<>();
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
+                if (!seen.add(key)) {
+                    throw new SafetensorsException(label + ": header names '" + key + "' twice");
+                }
                 p.nextToken();
                 if (METADATA_KEY.equals(key)) {
                     metadata = parseMetadata(p, label);
@@ -86,6 +98,29 @@ final class SafetensorsHeader {
         return new SafetensorsHeader(validate(entries, label, dataStart, dataSize), metadata);
     }
 
+    /** The header must be UTF-8; Jackson does not check every byte of names. Decodes in small pieces. */
+    private static void checkUtf8(byte[] header, String label) throws SafetensorsException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(header);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                throw new SafetensorsException(label + ": header is not valid UTF-8 (at header byte " + in.position() + ")");
+            }
+            if (r.isUnderflow()) {
+                break;
+            }
+            out.clear();
+        }
+        out.clear();
+        if (decoder.flush(out).isError()) {
+            throw new SafetensorsException(label + ": header is not valid UTF-8 (it ends inside a character)");
+        }
+    }
+
     private static Map<String, String> parseMetadata(JsonParser p, String label) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new SafetensorsException(label + ": \"" + METADATA_KEY + "\" is " + describe(p.currentToken())
@@ -99,7 +134,9 @@ final class SafetensorsHeader {
                 throw new SafetensorsException(label + ": \"" + METADATA_KEY + "\" value for '" + key + "' is "
                         + describe(v) + ", not a string");
             }
-            map.put(key, p.getText());
+            if (map.put(key, p.getText()) != null) {
+                throw new SafetensorsException(label + ": \"" + METADATA_KEY + "\" names '" + key + "' twice");
+            }
         }
         return Collections.unmodifiableMap(map);
     }
@@ -115,6 +152,10 @@ final class SafetensorsHeader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken v = p.nextToken();
+            if ((field.equals("dtype") && dtypeName != null) || (field.equals("shape") && shape != null)
+                    || (field.equals("data_offsets") && offsets != null)) {
+                throw new SafetensorsException(where + ": \"" + field + "\" is given twice");
+            }
             switch (field) {
                 case "dtype" -> {
                     if (v != JsonToken.VALUE_STRING) {

@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #open} validates the whole header before returning: the file holds the 8 length
  * bytes; N is at most {@value #MAX_HEADER_BYTES} and within the file (nothing larger is ever
- * allocated); the header is one JSON object with no duplicate keys and nothing after it;
- * {@code __metadata__} maps strings to strings; every tensor has a known {@code dtype}, a
+ * allocated); the header is valid UTF-8 and one JSON object with no duplicate keys and nothing
+ * after it but spaces; {@code __metadata__} maps strings to strings; every tensor has a known
+ * {@code dtype}, a
  * {@code shape} of non-negative integers whose product (and byte size) fits in 64 bits, and two
  * {@code data_offsets} inside the buffer that hold exactly {@code numel * dtype size} bytes; and no
  * two tensors overlap. Unknown fields in a tensor entry are ignored, and so are gaps between

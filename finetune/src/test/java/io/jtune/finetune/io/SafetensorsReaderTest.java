@@ -176,19 +176,31 @@ class SafetensorsReaderTest {
     }
 
     @Test
-    void duplicateKeysAndBrokenJsonAreRejectedAsInvalidJson() {
+    void duplicateKeysAndBrokenJsonAreRejected() {
         Path dup = RawFiles.write(dir.resolve("dup.safetensors"),
                 "{\"w\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},"
                         + "\"w\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}", new byte[2]);
-        assertTrue(assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(dup)).getMessage()
-                .startsWith("dup.safetensors: header is not valid JSON (at header byte "));
+        assertEquals("dup.safetensors: header names 'w' twice",
+                assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(dup)).getMessage());
+        Path dupField = RawFiles.write(dir.resolve("dup2.safetensors"),
+                "{\"w\":{\"dtype\":\"U8\",\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]);
+        assertEquals("dup2.safetensors: tensor 'w': \"dtype\" is given twice",
+                assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(dupField)).getMessage());
+        Path dupMeta = RawFiles.write(dir.resolve("dup3.safetensors"), "{\"__metadata__\":{\"a\":\"1\",\"a\":\"2\"}}",
+                new byte[0]);
+        assertEquals("dup3.safetensors: \"__metadata__\" names 'a' twice",
+                assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(dupMeta)).getMessage());
         Path broken = RawFiles.write(dir.resolve("broken.safetensors"), "{\"w\":", new byte[0]);
-        assertTrue(assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(broken)).getMessage()
-                .startsWith("broken.safetensors: header is not valid JSON"));
+        assertStartsWith("broken.safetensors: header is not valid JSON", broken);
         byte[] badUtf8 = "{\"w\u00e9\":{}}".getBytes(StandardCharsets.ISO_8859_1);
         Path latin1 = RawFiles.write(dir.resolve("latin1.safetensors"), RawFiles.bytes(badUtf8.length, badUtf8, new byte[0]));
-        assertTrue(assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(latin1)).getMessage()
-                .startsWith("latin1.safetensors: header is not valid JSON"));
+        assertEquals("latin1.safetensors: header is not valid UTF-8 (at header byte 3)",
+                assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(latin1)).getMessage());
+    }
+
+    private static void assertStartsWith(String prefix, Path file) {
+        String message = assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(file)).getMessage();
+        assertTrue(message.startsWith(prefix), message);
     }
 
     @Test
