@@ -204,7 +204,7 @@ public final class HubDownloader {
         URI uri = resolveUri(repoId, revision, file);
         Meta meta = head(uri, repoId, revision, file);
         String commit = snapshotCommit != null ? snapshotCommit : meta.commit != null ? meta.commit : revision;
-        Path blob = blob(uri, meta, repoDir, file);
+        Path blob = blob(uri, meta, repoDir, repoId, revision, file);
         Path target = repoDir.resolve("snapshots").resolve(commit).resolve(file);
         link(target, blob);
         return new Fetched(commit, target);
@@ -328,7 +328,8 @@ public final class HubDownloader {
 
     // ---- GET: the file's bytes into blobs/
 
-    private Path blob(URI uri, Meta meta, Path repoDir, String file) throws IOException {
+    private Path blob(URI uri, Meta meta, Path repoDir, String repoId, String revision, String file)
+            throws IOException {
         Path blobs = repoDir.resolve("blobs");
         Files.createDirectories(blobs);
         Path incomplete;
@@ -343,7 +344,7 @@ public final class HubDownloader {
         } else {
             incomplete = blobs.resolve("url-" + sha256(uri.toString().getBytes(StandardCharsets.UTF_8)) + ".incomplete");
         }
-        transfer(uri, incomplete, meta.size, file);
+        transfer(uri, incomplete, meta.size, repoId, revision, file);
         String name = meta.etag;
         String contentHash = null;
         if (name == null || (meta.linked && SHA256.matcher(name).matches())) {
@@ -365,7 +366,8 @@ public final class HubDownloader {
         return blob;
     }
 
-    private void transfer(URI uri, Path incomplete, long expected, String file) throws IOException {
+    private void transfer(URI uri, Path incomplete, long expected, String repoId, String revision, String file)
+            throws IOException {
         IOException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long have = Files.exists(incomplete) ? Files.size(incomplete) : 0;
@@ -378,7 +380,7 @@ public final class HubDownloader {
                 return;
             }
             try {
-                if (getOnce(uri, incomplete, have, expected, file)) {
+                if (getOnce(uri, incomplete, have, expected, repoId, revision, file)) {
                     return;
                 }
                 last = new IOException("the connection ended after " + Files.size(incomplete) + " of " + expected + " bytes");
@@ -397,7 +399,8 @@ public final class HubDownloader {
     }
 
     /** One GET (following redirects); true when the file is complete afterwards. */
-    private boolean getOnce(URI uri, Path incomplete, long have, long expected, String file) throws IOException {
+    private boolean getOnce(URI uri, Path incomplete, long have, long expected, String repoId, String revision,
+            String file) throws IOException {
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder b = request(current, uri).GET();
@@ -449,7 +452,7 @@ public final class HubDownloader {
                 truncate(incomplete);
                 return false;
             }
-            throw httpError(status, r.headers(), current, "", "", file);
+            throw httpError(status, r.headers(), current, repoId, revision, file);
         }
         throw new IOException(file + ": more than " + MAX_REDIRECTS + " redirects from " + uri);
     }
@@ -603,7 +606,7 @@ public final class HubDownloader {
     }
 
     private HubException httpError(int status, HttpHeaders h, URI url, String repoId, String revision, String file) {
-        String repo = repoId.isEmpty() ? repoOf(url) : repoId;
+        String repo = repoId;
         String code = h.firstValue("X-Error-Code").orElse("");
         String hubMessage = h.firstValue("X-Error-Message").map(m -> " The Hub says: " + m).orElse("");
         String what = "'" + file + "' of repo '" + repo + "'";
@@ -628,12 +631,6 @@ public final class HubDownloader {
             message = "the Hub answered " + status + " for " + what + "." + hubMessage + " (" + url + ")";
         }
         return new HubException(message, status, url);
-    }
-
-    private String repoOf(URI url) {
-        String s = url.toString();
-        int at = s.indexOf("/resolve/");
-        return s.startsWith(endpoint + "/") && at > 0 ? s.substring(endpoint.length() + 1, at) : url.getHost();
     }
 
     private void pause(int attempt) throws InterruptedIOException {

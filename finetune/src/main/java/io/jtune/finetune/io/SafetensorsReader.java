@@ -69,6 +69,10 @@ public final class SafetensorsReader implements TensorSource {
         if (Files.isDirectory(file)) {
             throw new SafetensorsException(label + ": is a folder, not a safetensors file (" + file + ")");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A FIFO or device could block or never end.
+            throw new SafetensorsException(label + ": is not a regular file (" + file + ")");
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -47,6 +47,7 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, byte[]> storage = new ConcurrentHashMap<>();
     private final Map<String, String> storageNames = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     volatile boolean ignoreRange;
     volatile boolean sendEtags = true;
@@ -90,6 +91,12 @@ final class FakeHub implements AutoCloseable {
     /** The next GET of {@code file} sends {@code afterBytes} bytes, then nothing for {@code millis}. */
     FakeHub stall(String file, int afterBytes, long millis) {
         faults.put(file, new Fault(afterBytes, millis, new AtomicInteger(1)));
+        return this;
+    }
+
+    /** Every request for {@code file} is answered with {@code status} and no body. */
+    FakeHub answer(String file, int status) {
+        statuses.put(file, status);
         return this;
     }
 
@@ -151,6 +158,10 @@ final class FakeHub implements AutoCloseable {
             }
             if (!revision.equals("main") && !revision.equals(COMMIT)) {
                 status(ex, 404, "RevisionNotFound");
+                return;
+            }
+            if (statuses.containsKey(file)) {
+                status(ex, statuses.get(file), null);
                 return;
             }
             byte[] content = files.get(file);

@@ -191,6 +191,22 @@ class HubDownloaderTest {
     }
 
     @Test
+    void anyOtherErrorStatusNamesTheStatusAndTheUrl() {
+        hub.answer("tokenizer.json", 503);
+        HubException e = assertThrows(HubException.class, () -> downloader(null).downloadModel("org/tiny", "main", cache));
+        assertEquals(503, e.status());
+        assertEquals("the Hub answered 503 for 'tokenizer.json' of repo 'org/tiny'. (" + hub.endpoint()
+                + "/org/tiny/resolve/" + FakeHub.COMMIT + "/tokenizer.json)", e.getMessage());
+    }
+
+    @Test
+    void anErrorOtherThan404OnAnOptionalFileStopsTheDownload() throws IOException {
+        hub.answer("special_tokens_map.json", 500);
+        assertEquals(500, assertThrows(HubException.class,
+                () -> downloader(null).downloadModel("org/tiny", "main", cache)).status());
+    }
+
+    @Test
     void aConnectionDroppedMidFileIsResumedWithARangeRequestAndTheFileIsByteIdentical() throws IOException {
         hub.drop("model.safetensors", 1_000_000, 1);
         Path snapshot = downloader(null).downloadModel("org/tiny", "main", cache);
@@ -215,7 +231,7 @@ class HubDownloaderTest {
     void aStalledConnectionIsAbandonedAndResumed() throws IOException {
         hub.stall("model.safetensors", 500_000, 10_000);
         HubDownloader impatient = new HubDownloader(hub.endpoint(), null, DownloadListener.NONE, 3,
-                Duration.ofMillis(10), Duration.ofMillis(400));
+                Duration.ofMillis(10), Duration.ofMillis(1000));
         long start = System.nanoTime();
         Path snapshot = impatient.downloadModel("org/tiny", "main", cache);
         assertTrue(System.nanoTime() - start < 8_000_000_000L, "gave up on the stall well before it ended");

@@ -227,6 +227,11 @@ class SafetensorsReaderTest {
                 .getMessage().startsWith("none.safetensors: file not found"));
         assertTrue(assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(dir))
                 .getMessage().contains("is a folder, not a safetensors file"));
+        Path device = Path.of("/dev/zero");
+        if (Files.exists(device)) {
+            assertEquals("zero: is not a regular file (/dev/zero)",
+                    assertThrows(SafetensorsException.class, () -> SafetensorsReader.open(device)).getMessage());
+        }
     }
 
     @Test
