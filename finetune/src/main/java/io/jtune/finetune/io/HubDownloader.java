@@ -1,35 +1,25 @@
 package io.jtune.finetune.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,7 +70,6 @@ public final class HubDownloader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final int MAX_REDIRECTS = 10;
-    private static final long REPORT_EVERY = 1 << 20;
 
     private final String endpoint;
     private final String token;
@@ -131,7 +120,7 @@ public final class HubDownloader {
 
     /** {@code {hubCache}/models--{org}--{name}}: where a repository's files are cached. */
     public static Path repoFolder(Path hubCache, String repoId) {
-        return hubCache.resolve("models--" + repoId.replace("/", "--"));
+        return HubCache.repoFolder(hubCache, repoId);
     }
 
     /**
@@ -163,7 +152,7 @@ public final class HubDownloader {
                 fetch(repoId, commit, shard, repoDir, commit);
             }
         }
-        writeRef(repoDir, revision, commit);
+        HubCache.writeRef(repoDir, revision, commit);
         return repoDir.resolve("snapshots").resolve(commit);
     }
 
@@ -177,7 +166,7 @@ public final class HubDownloader {
         checkRevision(revision);
         Path repoDir = repoFolder(hubCache, repoId).toAbsolutePath().normalize();
         Fetched f = fetch(repoId, revision, file, repoDir, null);
-        writeRef(repoDir, revision, f.commit);
+        HubCache.writeRef(repoDir, revision, f.commit);
         return f.path;
     }
 
@@ -206,7 +195,7 @@ public final class HubDownloader {
         String commit = snapshotCommit != null ? snapshotCommit : meta.commit != null ? meta.commit : revision;
         Path blob = blob(uri, meta, repoDir, repoId, revision, file);
         Path target = repoDir.resolve("snapshots").resolve(commit).resolve(file);
-        link(target, blob);
+        HubCache.link(target, blob);
         return new Fetched(commit, target);
     }
 
@@ -342,13 +331,14 @@ public final class HubDownloader {
             }
             incomplete = blobs.resolve(meta.etag + ".incomplete");
         } else {
-            incomplete = blobs.resolve("url-" + sha256(uri.toString().getBytes(StandardCharsets.UTF_8)) + ".incomplete");
+            String urlHash = HubCache.sha256(uri.toString().getBytes(StandardCharsets.UTF_8));
+            incomplete = blobs.resolve("url-" + urlHash + ".incomplete");
         }
         transfer(uri, incomplete, meta.size, repoId, revision, file);
         String name = meta.etag;
         String contentHash = null;
         if (name == null || (meta.linked && SHA256.matcher(name).matches())) {
-            contentHash = sha256(incomplete);
+            contentHash = HubCache.sha256(incomplete);
         }
         if (name == null) {
             name = contentHash;
@@ -372,7 +362,7 @@ public final class HubDownloader {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long have = Files.exists(incomplete) ? Files.size(incomplete) : 0;
             if (expected >= 0 && have > expected) {
-                truncate(incomplete);
+                HubCache.truncate(incomplete);
                 have = 0;
             }
             if (expected >= 0 && have == expected && Files.exists(incomplete)) {
@@ -408,12 +398,12 @@ public final class HubDownloader {
                 b.header("Range", "bytes=" + have + "-");
             }
             AtomicLong activity = new AtomicLong(System.nanoTime());
-            AtomicReference<FileWriter> writer = new AtomicReference<>();
+            AtomicReference<IncompleteFileSubscriber> writer = new AtomicReference<>();
             HttpResponse.BodyHandler<Long> handler = info -> {
                 int s = info.statusCode();
                 if (s == 200 || s == 206) {
-                    FileWriter w = new FileWriter(incomplete, s == 200 ? 0 : rangeStart(info.headers()), have,
-                            expected, file, activity);
+                    IncompleteFileSubscriber w = new IncompleteFileSubscriber(incomplete,
+                            s == 200 ? 0 : rangeStart(info.headers()), have, expected, file, activity, listener);
                     writer.set(w);
                     return w;
                 }
@@ -423,7 +413,7 @@ public final class HubDownloader {
             try {
                 r = await(client.sendAsync(b.build(), handler), activity, current);
             } finally {
-                FileWriter w = writer.get();
+                IncompleteFileSubscriber w = writer.get();
                 if (w != null) {
                     w.closeChannel();
                 }
@@ -440,7 +430,7 @@ public final class HubDownloader {
                     return true;
                 }
                 if (size > expected) {
-                    truncate(incomplete);
+                    HubCache.truncate(incomplete);
                     throw new IOException("the server sent " + size + " bytes, more than the " + expected + " announced");
                 }
                 return size == expected;
@@ -449,7 +439,7 @@ public final class HubDownloader {
                 if (expected >= 0 && have == expected) {
                     return true;
                 }
-                truncate(incomplete);
+                HubCache.truncate(incomplete);
                 return false;
             }
             throw httpError(status, r.headers(), current, repoId, revision, file);
@@ -461,94 +451,6 @@ public final class HubDownloader {
     private static long rangeStart(HttpHeaders h) {
         Matcher m = CONTENT_RANGE.matcher(h.firstValue("Content-Range").orElse("").strip());
         return m.matches() ? parseSize(m.group(1)) : -1;
-    }
-
-    /** Writes a 200 or 206 body into the .incomplete file: from the start on 200, appended on a matching 206. */
-    private final class FileWriter implements BodySubscriber<Long> {
-        private final CompletableFuture<Long> result = new CompletableFuture<>();
-        private final String file;
-        private final long expected;
-        private final AtomicLong activity;
-        private final FileChannel channel;
-        private long done;
-        private long reported;
-        private Flow.Subscription subscription;
-
-        FileWriter(Path incomplete, long start, long have, long expected, String file, AtomicLong activity) {
-            this.file = file;
-            this.expected = expected;
-            this.activity = activity;
-            FileChannel ch = null;
-            try {
-                if (start != 0 && start != have) {
-                    // A 206 for another range than asked: start over on the next try.
-                    truncate(incomplete);
-                    throw new IOException("the server answered a range starting at byte " + start + ", not " + have);
-                }
-                ch = start == 0
-                        ? FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                StandardOpenOption.TRUNCATE_EXISTING)
-                        : FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                StandardOpenOption.APPEND);
-                done = start;
-                reported = start;
-                listener.progress(file, done, expected);
-            } catch (IOException e) {
-                result.completeExceptionally(e);
-            }
-            this.channel = ch;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (channel == null) {
-                s.cancel();
-            } else {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            activity.set(System.nanoTime());
-            try {
-                for (ByteBuffer item : items) {
-                    while (item.hasRemaining()) {
-                        done += channel.write(item);
-                    }
-                }
-                if (done - reported >= REPORT_EVERY) {
-                    reported = done;
-                    listener.progress(file, done, expected);
-                }
-                subscription.request(1);
-            } catch (IOException e) {
-                subscription.cancel();
-                result.completeExceptionally(e);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(done);
-        }
-
-        @Override
-        public CompletionStage<Long> getBody() {
-            return result;
-        }
-
-        void closeChannel() throws IOException {
-            if (channel != null) {
-                channel.close();
-            }
-        }
     }
 
     // ---- shared HTTP helpers
@@ -639,63 +541,6 @@ public final class HubDownloader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted between download tries");
-        }
-    }
-
-    // ---- cache layout
-
-    private static void link(Path target, Path blob) throws IOException {
-        Files.createDirectories(target.getParent());
-        Files.deleteIfExists(target);
-        try {
-            Files.createSymbolicLink(target, target.getParent().relativize(blob));
-        } catch (UnsupportedOperationException | IOException e) {
-            Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void writeRef(Path repoDir, String revision, String commit) throws IOException {
-        Path ref = repoDir.resolve("refs").resolve(revision);
-        Files.createDirectories(ref.getParent());
-        Path tmp = Files.createTempFile(ref.getParent(), ".ref", ".tmp");
-        try {
-            Files.writeString(tmp, commit);
-            try {
-                Files.move(tmp, ref, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void truncate(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest d = digest();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }
