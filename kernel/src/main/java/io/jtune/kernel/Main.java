@@ -23,6 +23,10 @@ public final class Main {
                                    run the kernel (what kernel.json runs)
               run NOTEBOOK.ipynb [--out OUT.ipynb] [--allow-errors] [--timeout SECONDS] [--quiet]
                                    execute a notebook headlessly and write its outputs
+              generate MODEL [--prompt TEXT | --ids 1,2,3] [--chat] [--max-new-tokens N] ...
+                                   generate text with a Hugging Face model (jtune generate --help)
+              next-token MODEL [--prompt TEXT | --ids 1,2,3] [--top K] [--json]
+                                   the next-token distribution at the last position
             """;
 
     private Main() {}

@@ -8,6 +8,10 @@ public final class Cli {
     private Cli() {}
 
     public static void main(String[] args) throws Exception {
-        io.jtune.kernel.Main.main(args);
+        String command = args.length == 0 ? "" : args[0];
+        switch (command) {
+            case "generate", "next-token" -> io.jtune.finetune.cli.ModelCommands.main(args);
+            default -> io.jtune.kernel.Main.main(args);
+        }
     }
 }

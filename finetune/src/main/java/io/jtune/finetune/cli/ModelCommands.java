@@ -122,7 +122,11 @@ public final class ModelCommands {
                 NDManager scope = model.manager().newSubManager()) {
             int[] ids = prompt(a, tokenizer);
             float[] logits = model.lastLogits(scope, ForwardInput.of(new int[][] {ids}), null).toFloatArray();
-            NextTokenTable table = NextTokenTable.of(logits, id -> tokenizer.decode(new int[] {id}, false));
+            NextTokenTable table = NextTokenTable.of(logits, id -> {
+                String text = tokenizer.decode(new int[] {id}, false);
+                // a byte-level token that is part of a character decodes to U+FFFD: show its vocabulary entry
+                return text.contains("\uFFFD") ? "<" + tokenizer.tokenText(id) + ">" : text;
+            });
             out.print(a.has("json") ? table.json(ids) : table.text(a.integer("top", 10)));
             return 0;
         }
