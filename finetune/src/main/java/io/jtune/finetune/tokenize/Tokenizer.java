@@ -36,7 +36,7 @@ public final class Tokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer rust;
     private final Vocabulary vocabulary;
     private final TokenizerSettings settings;
-    private final ChatTemplate chatTemplate;
+    private ChatTemplate chatTemplate;
     private final OptionalInt bosId;
     private final OptionalInt eosId;
     private final OptionalInt padId;
@@ -48,7 +48,6 @@ public final class Tokenizer implements AutoCloseable {
         this.rust = rust;
         this.vocabulary = vocabulary;
         this.settings = settings;
-        this.chatTemplate = settings.chatTemplate == null ? null : new ChatTemplate(settings.chatTemplate);
         this.bosId = idOf("bos_token", settings.bosIdFromConfigs);
         this.eosId = idOf("eos_token", null);
         this.padId = idOf("pad_token", settings.padIdFromConfigs);
@@ -267,7 +266,7 @@ public final class Tokenizer implements AutoCloseable {
 
     /** The chat template's text. */
     public Optional<String> chatTemplate() {
-        return Optional.ofNullable(chatTemplate).map(ChatTemplate::source);
+        return Optional.ofNullable(settings.chatTemplate);
     }
 
     /**
@@ -287,17 +286,26 @@ public final class Tokenizer implements AutoCloseable {
      * special tokens of the same name.
      *
      * @throws IllegalStateException when the model has no chat template
-     * @throws ChatTemplateException when the template refuses the conversation or fails
+     * @throws ChatTemplateException when the template has a syntax error, refuses the conversation
+     *     or fails
      */
     public String applyChatTemplate(List<? extends Map<String, ?>> messages, boolean addGenerationPrompt,
             Map<String, ?> variables) {
-        if (chatTemplate == null) {
+        Map<String, Object> all = new LinkedHashMap<>(specialTokenVariables());
+        all.putAll(variables);
+        return compiledChatTemplate().render(messages, addGenerationPrompt, all);
+    }
+
+    /** The chat template, parsed on first use so that a broken one does not stop plain encoding. */
+    private synchronized ChatTemplate compiledChatTemplate() {
+        if (settings.chatTemplate == null) {
             throw new IllegalStateException(directory.resolve("tokenizer_config.json")
                     + " has no chat_template (and there is no chat_template.jinja)");
         }
-        Map<String, Object> all = new LinkedHashMap<>(specialTokenVariables());
-        all.putAll(variables);
-        return chatTemplate.render(messages, addGenerationPrompt, all);
+        if (chatTemplate == null) {
+            chatTemplate = new ChatTemplate(settings.chatTemplate);
+        }
+        return chatTemplate;
     }
 
     /** The special tokens a chat template sees: {@code bos_token}, {@code eos_token}, ... */

@@ -138,6 +138,17 @@ class TokenizerTest {
     }
 
     @Test
+    void aBrokenChatTemplateFailsOnlyWhenApplied() throws IOException {
+        config.put("chat_template", "{% for m in messages %}no end");
+        writeConfig();
+        try (Tokenizer t = Tokenizer.load(dir)) {
+            assertEquals("hi", t.decode(t.encode("hi", false), false));
+            ChatTemplateException e = assertThrows(ChatTemplateException.class, () -> t.applyChatTemplate(List.of(), false));
+            assertTrue(e.getMessage().contains("'for' is never closed"), e.getMessage());
+        }
+    }
+
+    @Test
     void aListOfNamedTemplatesGivesTheDefaultOne() throws IOException {
         config.put("chat_template", List.of(Map.of("name", "tool_use", "template", "tools"),
                 Map.of("name", "default", "template", "default {{ bos_token }}")));
