@@ -27,6 +27,8 @@ public final class Main {
                                    generate text with a Hugging Face model (jtune generate --help)
               next-token MODEL [--prompt TEXT | --ids 1,2,3] [--top K] [--json]
                                    the next-token distribution at the last position
+              tiny-model DIR [--arch llama|qwen2] [--size test|demo] [--seed N]
+                                   write a small Hugging Face model folder with random weights
             """;
 
     private Main() {}

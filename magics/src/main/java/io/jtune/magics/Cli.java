@@ -10,7 +10,7 @@ public final class Cli {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "" : args[0];
         switch (command) {
-            case "generate", "next-token" -> io.jtune.finetune.cli.ModelCommands.main(args);
+            case "generate", "next-token", "tiny-model" -> io.jtune.finetune.cli.ModelCommands.main(args);
             default -> io.jtune.kernel.Main.main(args);
         }
     }

@@ -8,7 +8,9 @@ import io.jtune.finetune.model.ForwardInput;
 import io.jtune.finetune.model.GenerationConfig;
 import io.jtune.finetune.model.GenerationResult;
 import io.jtune.finetune.model.Generator;
+import io.jtune.finetune.model.ModelConfig;
 import io.jtune.finetune.model.ModelLoader;
+import io.jtune.finetune.model.TinyModels;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,9 @@ public final class ModelCommands {
                                   [--greedy | --temperature T --top-p P --top-k K --seed S]
                                   [--repetition-penalty R] [--stop TEXT]... [--no-cache] [--print-ids]
                    jtune next-token MODEL [--prompt TEXT | --ids 1,2,3] [--chat] [--top K] [--json]
-            MODEL is a model folder, a Hugging Face cache entry or a Hub id (org/name).""";
+                   jtune tiny-model DIR [--arch llama|qwen2] [--size test|demo] [--seed N]
+            MODEL is a model folder, a Hugging Face cache entry or a Hub id (org/name).
+            tiny-model writes a small Hugging Face model folder with random weights (offline, for trying things).""";
 
     private ModelCommands() {}
 
@@ -56,6 +60,7 @@ public final class ModelCommands {
                             "repetition-penalty", "stop"),
                     Set.of("chat", "greedy", "no-cache", "print-ids")), out);
             case "next-token" -> nextToken(CliArgs.parse(rest, Set.of("prompt", "ids", "top"), Set.of("chat", "json")), out);
+            case "tiny-model" -> tinyModel(CliArgs.parse(rest, Set.of("arch", "size", "seed"), Set.of()), out);
             default -> throw new IllegalArgumentException("unknown command '" + command + "'");
         };
     }
@@ -114,6 +119,25 @@ public final class ModelCommands {
             System.err.println("[" + r.tokens().length + " tokens, stopped: " + r.stopReason() + "]");
             return 0;
         }
+    }
+
+    private static int tinyModel(CliArgs a, PrintStream out) throws Exception {
+        if (a.positional.size() != 1) {
+            throw new IllegalArgumentException("give the folder to write");
+        }
+        String arch = a.get("arch", "llama");
+        String size = a.get("size", "demo");
+        TinyModels.Spec spec = switch (arch + "/" + size) {
+            case "llama/test" -> TinyModels.TEST_LLAMA;
+            case "qwen2/test" -> TinyModels.TEST_QWEN2;
+            case "llama/demo" -> TinyModels.DEMO_LLAMA;
+            default -> throw new IllegalArgumentException("--arch " + arch + " --size " + size
+                    + " is not a tiny model; choose llama/test, qwen2/test or llama/demo");
+        };
+        Path dir = Path.of(a.positional.get(0));
+        ModelConfig config = TinyModels.write(dir, spec, a.integer("seed", 42));
+        out.printf("wrote %s: %s, %,d parameters (random weights)%n", dir, config, config.parameterCount());
+        return 0;
     }
 
     private static int nextToken(CliArgs a, PrintStream out) throws Exception {

@@ -33,8 +33,8 @@ public final class TinyModels {
     public static final Spec TEST_LLAMA = new Spec("jtune-tiny-llama", Architecture.LLAMA, 384, 64, 192, 2, 4, 2, false, 512);
     /** The Qwen2 flavour (q/k/v biases, tied embeddings). */
     public static final Spec TEST_QWEN2 = new Spec("jtune-tiny-qwen2", Architecture.QWEN2, 384, 64, 192, 2, 4, 2, true, 512);
-    /** About 3M parameters: big enough to learn a small task on a laptop CPU in minutes. */
-    public static final Spec DEMO_LLAMA = new Spec("jtune-demo-llama", Architecture.LLAMA, 1024, 256, 688, 4, 8, 4, true, 1024);
+    /** About 3M parameters (a 768-token vocabulary: what the built-in text supports): big enough to learn a small task on a laptop CPU in minutes. */
+    public static final Spec DEMO_LLAMA = new Spec("jtune-demo-llama", Architecture.LLAMA, 768, 256, 688, 4, 8, 4, true, 1024);
 
     /** ChatML, as used by Qwen2 and SmolLM2; no default system prompt. */
     public static final String CHAT_TEMPLATE = "{% for message in messages %}"

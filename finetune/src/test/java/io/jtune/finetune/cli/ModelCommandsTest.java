@@ -66,6 +66,14 @@ class ModelCommandsTest {
     }
 
     @Test
+    void tinyModelWritesAFolderThatGenerateReads() throws Exception {
+        Path out = dir.resolve("made");
+        assertTrue(run("tiny-model", out.toString(), "--arch", "qwen2", "--size", "test", "--seed", "1").contains("parameters"));
+        assertTrue(run("generate", out.toString(), "--ids", "5,6", "--max-new-tokens", "2", "--print-ids").contains("new ids:"));
+        assertThrows(IllegalArgumentException.class, () -> run("tiny-model", out.toString(), "--arch", "gpt2"));
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() {
         assertThrows(IllegalArgumentException.class, () -> run("generate", model.toString()));
         assertThrows(IllegalArgumentException.class, () -> run("generate", model.toString(), "--ids", "1,x"));

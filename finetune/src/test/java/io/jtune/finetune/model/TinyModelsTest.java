@@ -38,6 +38,14 @@ class TinyModelsTest {
     }
 
     @Test
+    void everyPresetCanBeWritten() throws Exception {
+        for (TinyModels.Spec spec : java.util.List.of(TinyModels.TEST_LLAMA, TinyModels.TEST_QWEN2, TinyModels.DEMO_LLAMA)) {
+            ModelConfig c = TinyModels.write(dir.resolve(spec.name()), spec, 1);
+            assertEquals(spec.vocabSize(), c.vocabSize(), spec.name());
+        }
+    }
+
+    @Test
     void theSameSeedWritesTheSameWeights() throws Exception {
         TinyModels.write(dir.resolve("a"), TinyModels.TEST_LLAMA, 9);
         TinyModels.write(dir.resolve("b"), TinyModels.TEST_LLAMA, 9);
