@@ -70,6 +70,7 @@ class GoldenLogitsTest {
                     }
                 }
             }
+            System.out.printf("%s: max |logit - reference| = %.2e%n", name, worst);
             assertTrue(worst < TOLERANCE, name + ": max |diff| " + worst);
         }
     }
