@@ -334,53 +334,19 @@ public final class SafetensorsReader implements TensorSource {
         return out;
     }
 
+    /** Integer tensors (ids, masks) are small: read them as longs and narrow, checking each value. */
     @Override
     public int[] readInts(String name) throws SafetensorsException {
         TensorInfo info = info(name);
-        DType t = info.dtype();
-        if (t.isFloatingPoint()) {
-            throw new SafetensorsException(where(info) + ": is " + t.safetensorsName()
-                    + ", not an integer type; read it with readFloats");
-        }
-        int[] out = new int[arrayLength(info)];
-        int[] next = {0};
-        forEachChunk(info, buf -> {
-            int i = next[0];
-            switch (t) {
-                case I64 -> {
-                    while (buf.remaining() >= 8) {
-                        long v = buf.getLong();
-                        if (v != (int) v) {
-                            throw new SafetensorsException(where(info) + ": element " + i + " is " + v
-                                    + ", which does not fit in an int; read it with readLongs");
-                        }
-                        out[i++] = (int) v;
-                    }
-                }
-                case I32 -> {
-                    int n = buf.remaining() / 4;
-                    buf.asIntBuffer().get(out, i, n);
-                    i += n;
-                }
-                case I16 -> {
-                    while (buf.remaining() >= 2) {
-                        out[i++] = buf.getShort();
-                    }
-                }
-                case I8 -> {
-                    while (buf.hasRemaining()) {
-                        out[i++] = buf.get();
-                    }
-                }
-                case U8, BOOL -> {
-                    while (buf.hasRemaining()) {
-                        out[i++] = buf.get() & 0xff;
-                    }
-                }
-                default -> throw new IllegalStateException(t.toString());
+        long[] values = readLongs(name);
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != (int) values[i]) {
+                throw new SafetensorsException(where(info) + ": element " + i + " is " + values[i]
+                        + ", which does not fit in an int; read it with readLongs");
             }
-            next[0] = i;
-        });
+            out[i] = (int) values[i];
+        }
         return out;
     }
 
