@@ -96,8 +96,9 @@ final class CellExecutionControl extends DirectExecutionControl {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             Throwable userThrown = cause instanceof InvocationTargetException ite ? ite.getCause() : cause;
-            if (cause instanceof ThreadDeathSignal || userThrown instanceof CellStoppedError
-                    || (stopRequested && isStopSignal(userThrown))) {
+            // after an interrupt, whatever the cell ended with (InterruptedException, an engine's
+            // CancellationException, an I/O error of an interrupted channel) is the interrupt's doing
+            if (cause instanceof ThreadDeathSignal || userThrown instanceof CellStoppedError || stopRequested) {
                 throw new StoppedException();
             }
             lastThrown = userThrown;
@@ -106,11 +107,6 @@ final class CellExecutionControl extends DirectExecutionControl {
             cellThread = null;
             running = null;
         }
-    }
-
-    private static boolean isStopSignal(Throwable t) {
-        return t != null && (t instanceof CellStoppedError || t.getClass().getName().equals("java.lang.ThreadDeath")
-                || t instanceof InterruptedException);
     }
 
     /** Marker for a cell given up on: the thread runs on, the notebook does not wait for it. */
