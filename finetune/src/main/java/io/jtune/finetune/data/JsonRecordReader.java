@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -21,6 +22,8 @@ final class JsonRecordReader {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader ELEMENT_READER = MAPPER.readerFor(Object.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonRecordReader() {
     }
@@ -84,7 +87,7 @@ final class JsonRecordReader {
                         break;
                     }
                     element++;
-                    Object value = MAPPER.readValue(parser, Object.class);
+                    Object value = ELEMENT_READER.readValue(parser);
                     addObject(new SourceRef(file, element), value, out, problems);
                 } catch (JsonProcessingException e) {
                     JsonLocation loc = e.getLocation();
