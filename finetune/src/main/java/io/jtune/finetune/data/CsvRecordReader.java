@@ -119,7 +119,7 @@ final class CsvRecordReader {
                         }
                     }
                     if (!closed) {
-                        error = "quoted field is never closed";
+                        error = "quoted field is never closed; the rest of the file was not read";
                         break;
                     }
                     if (i < n && s.charAt(i) != delimiter && s.charAt(i) != '\n') {

@@ -46,7 +46,7 @@ final class JsonRecordReader {
                 } catch (JsonProcessingException e) {
                     JsonLocation loc = e.getLocation();
                     String col = loc == null ? "" : " at column " + loc.getColumnNr();
-                    problems.add(new ValidationProblem(ref, "", "invalid JSON" + col + ": " + e.getOriginalMessage()));
+                    problems.add(new ValidationProblem(ref, "", "invalid JSON" + col + ": " + jacksonMessage(e)));
                     continue;
                 }
                 addObject(ref, value, out, problems);
@@ -93,7 +93,7 @@ final class JsonRecordReader {
                     JsonLocation loc = e.getLocation();
                     String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
                     problems.add(new ValidationProblem(new SourceRef(file, Math.max(element, 1)), "",
-                            "invalid JSON" + where + ": " + e.getOriginalMessage()
+                            "invalid JSON" + where + ": " + jacksonMessage(e)
                                     + "; the rest of the file was not read"));
                     return;
                 }
@@ -108,5 +108,15 @@ final class JsonRecordReader {
         } else {
             problems.add(new ValidationProblem(ref, "", "expected a JSON object, got " + Values.typeName(value)));
         }
+    }
+
+    /** Jackson's own message without its source-location trailer, which names no useful source here. */
+    static String jacksonMessage(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        int cut = m.indexOf(" (start marker at [Source");
+        if (cut < 0) {
+            cut = m.indexOf("\n at [Source");
+        }
+        return (cut < 0 ? m : m.substring(0, cut)).strip();
     }
 }
