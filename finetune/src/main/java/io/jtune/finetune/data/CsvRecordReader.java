@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Reads CSV (comma) and TSV (tab) files as RFC 4180 records: the first record is the header; a
  * field may be quoted with {@code "}, and a quoted field may hold delimiters, newlines and doubled
- * quotes ({@code ""}). Blank lines are ignored. Every value is a string. The source line of a row
+ * quotes ({@code ""}); a CRLF inside a quoted field is read as LF. Blank lines are ignored. Every value is a string. The source line of a row
  * is its 1-based record number after the header, as {@link SourceRef} specifies; messages also
  * name the physical line. A file with bytes that are not UTF-8 or a line over the limit is not read.
  */

@@ -18,6 +18,7 @@ public final class Dataset {
     private final Map<Split, List<Example>> splits;
     private final LoadReport report;
 
+    /** A data set of the given splits (a missing split is empty) and load report. */
     public Dataset(Map<Split, List<Example>> splits, LoadReport report) {
         EnumMap<Split, List<Example>> copy = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
@@ -27,18 +28,22 @@ public final class Dataset {
         this.report = Objects.requireNonNull(report, "report");
     }
 
+    /** The training examples, in input order. */
     public List<Example> train() {
         return splits.get(Split.TRAIN);
     }
 
+    /** The validation examples, in input order; empty when no validation split was asked for. */
     public List<Example> validation() {
         return splits.get(Split.VALIDATION);
     }
 
+    /** The test examples, in input order; empty when no test split was asked for. */
     public List<Example> test() {
         return splits.get(Split.TEST);
     }
 
+    /** The examples of one split. */
     public List<Example> get(Split split) {
         return splits.get(split);
     }
@@ -52,6 +57,7 @@ public final class Dataset {
         return all;
     }
 
+    /** Rows read, rows skipped with their problems, and duplicates removed. */
     public LoadReport report() {
         return report;
     }

@@ -18,6 +18,11 @@ public final class DatasetSplitter {
     private DatasetSplitter() {
     }
 
+    /**
+     * Divides {@code examples} as {@code spec} says; every split is present in the map, possibly empty.
+     *
+     * @throws IllegalArgumentException when validation and test together would leave train empty
+     */
     public static Map<Split, List<Example>> split(List<Example> examples, SplitSpec spec) {
         int n = examples.size();
         int test = spec.testSize(n);

@@ -27,6 +27,7 @@ public final class Deduplicator {
     private Deduplicator() {
     }
 
+    /** Keeps the first example of each conversation and reports the rest as duplicates. */
     public static Result dedup(List<Example> examples, DedupMode mode) {
         if (mode == DedupMode.NONE) {
             return new Result(examples, List.of());

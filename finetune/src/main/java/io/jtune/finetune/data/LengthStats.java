@@ -9,6 +9,7 @@ import java.util.Locale;
  * sorted lengths. All are 0 for an empty list.
  */
 public record LengthStats(int count, int min, double median, int p95, int max, double mean) {
+    /** The statistics of {@code lengths}, which is not changed. */
     public static LengthStats of(int[] lengths) {
         int n = lengths.length;
         if (n == 0) {

@@ -189,4 +189,20 @@ class DatasetLoaderValidationTest {
         assertTrue(e.getMessage().contains("no valid examples"), e.getMessage());
         assertTrue(e.getMessage().contains("empty.jsonl: no examples"), e.getMessage());
     }
+
+    @Test
+    void aCsvHeaderWithARepeatedColumnIsRefused(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("h.csv"), "instruction,output,output\na,b,c\n");
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.loadDefault(f));
+        assertEquals(List.of("h.csv: header: column 'output' appears twice in the header (line 1)"),
+                e.problems().stream().map(ValidationProblem::toString).toList());
+    }
+
+    @Test
+    void aRepeatedJsonKeyIsInvalidJson(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("k.jsonl"), "{\"instruction\": \"a\", \"output\": \"b\", \"output\": \"c\"}\n");
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.loadDefault(f));
+        String p = e.problems().get(0).toString();
+        assertTrue(p.startsWith("k.jsonl:1: invalid JSON at column ") && p.contains("Duplicate field 'output'"), p);
+    }
 }
