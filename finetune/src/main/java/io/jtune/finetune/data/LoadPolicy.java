@@ -1,0 +1,9 @@
+package io.jtune.finetune.data;
+
+/** What {@link DatasetLoader} does with rows that fail validation. */
+public enum LoadPolicy {
+    /** Load nothing and throw a {@link DatasetException} listing every problem (the default). */
+    STRICT,
+    /** Leave bad rows out; each one is listed in {@link LoadReport#problems()}. */
+    SKIP
+}
