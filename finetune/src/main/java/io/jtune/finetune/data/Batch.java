@@ -2,6 +2,8 @@ package io.jtune.finetune.data;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,7 +39,7 @@ public final class Batch {
         int[][] labels = new int[b][t];
         int[][] pos = new int[b][t];
         int[][] bounds = new int[b][];
-        List<SourceRef>[] sources = new List[b];
+        List<List<SourceRef>> sources = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             PackedSequence r = rows.get(i);
             int n = r.length();
@@ -52,9 +54,9 @@ public final class Batch {
                 }
             }
             bounds[i] = r.boundaries().clone();
-            sources[i] = r.sources();
+            sources.add(r.sources());
         }
-        return new Batch(ids, mask, labels, pos, bounds, List.of(sources));
+        return new Batch(ids, mask, labels, pos, bounds, List.copyOf(sources));
     }
 
     private Batch(int[][] inputIds, int[][] attentionMask, int[][] labels, int[][] positionIds, int[][] boundaries,
@@ -130,7 +132,7 @@ public final class Batch {
             int[] bd = boundaries[r];
             for (int k = 0; k + 1 < bd.length; k++) {
                 for (int i = bd[k]; i < bd[k + 1]; i++) {
-                    java.util.Arrays.fill(m[r][i], bd[k], bd[k + 1], true);
+                    Arrays.fill(m[r][i], bd[k], bd[k + 1], true);
                 }
             }
         }

@@ -74,8 +74,16 @@ public final class ChatTemplateFormat implements PromptFormat {
         return b.build(example.source());
     }
 
+    /** {@code chat:} and the SHA-256 of the chat template's text, so a changed template shows in the metadata. */
     @Override
     public String describe() {
-        return "chat";
+        String template = tokenizer.chatTemplate().orElse("");
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(template.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "chat:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -44,6 +44,20 @@ class PromptFormatTest {
     }
 
     @Test
+    void chatFormatDescribesItselfWithTheTemplateHash() {
+        String d = PromptFormat.chat(FormatTestTokenizer.get()).describe();
+        assertTrue(d.matches("chat:[0-9a-f]{64}"), d);
+    }
+
+    @Test
+    void chatTemplateEndingOnAUserTurnHasTheTrailingTurnAsPrompt() {
+        Example e = FormatTestTokenizer.chat(4, Message.user("Hi"), Message.assistant("Hello"), Message.user("More?"));
+        FormattedExample f = PromptFormat.chat(FormatTestTokenizer.get()).format(e);
+        assertEquals(1, f.responses().size());
+        assertTrue(f.text(f.segments().get(f.segments().size() - 1)).contains("More?"));
+    }
+
+    @Test
     void userTemplateFillsFieldsAndPlacesTheResponse() {
         Example e = new Example(List.of(Message.user("q"), Message.assistant("Paris")),
                 Map.of("question", "Capital of France?", "output", "Paris"), new SourceRef("t", 1));
