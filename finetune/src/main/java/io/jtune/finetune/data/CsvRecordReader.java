@@ -26,20 +26,8 @@ final class CsvRecordReader {
 
     static void read(InputStream in, String file, char delimiter, int maxLineBytes, List<RawRecord> out,
                      List<ValidationProblem> problems) throws IOException {
-        StringBuilder text = new StringBuilder();
-        boolean unreadable = false;
-        try (Utf8LineReader reader = new Utf8LineReader(in, file, maxLineBytes)) {
-            for (Utf8LineReader.Line line = reader.next(); line != null; line = reader.next()) {
-                if (line.problem() != null) {
-                    problems.add(line.problem());
-                    unreadable = true;
-                } else if (!unreadable) {
-                    text.append(line.text()).append('\n');
-                }
-            }
-        }
-        if (unreadable) {
-            problems.add(ValidationProblem.ofFile(file, "file not read because of the problems above"));
+        String text = Utf8LineReader.readWhole(in, file, maxLineBytes, "file", problems);
+        if (text == null) {
             return;
         }
         List<Row> rows = parse(text, delimiter);

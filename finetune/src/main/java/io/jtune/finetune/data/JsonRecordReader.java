@@ -56,24 +56,12 @@ final class JsonRecordReader {
 
     static void readArray(InputStream in, String file, int maxLineBytes, List<RawRecord> out,
                           List<ValidationProblem> problems) throws IOException {
-        StringBuilder text = new StringBuilder();
-        boolean unreadable = false;
-        try (Utf8LineReader reader = new Utf8LineReader(in, file, maxLineBytes)) {
-            for (Utf8LineReader.Line line = reader.next(); line != null; line = reader.next()) {
-                if (line.problem() != null) {
-                    problems.add(line.problem());
-                    unreadable = true;
-                } else if (!unreadable) {
-                    text.append(line.text()).append('\n');
-                }
-            }
-        }
-        if (unreadable) {
-            problems.add(ValidationProblem.ofFile(file, "JSON array not read because of the problems above"));
+        String text = Utf8LineReader.readWhole(in, file, maxLineBytes, "JSON array", problems);
+        if (text == null) {
             return;
         }
         int element = 0;
-        try (JsonParser parser = MAPPER.createParser(text.toString())) {
+        try (JsonParser parser = MAPPER.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 problems.add(ValidationProblem.ofFile(file,
                         "expected a JSON array of objects, or one JSON object per line (.jsonl)"));

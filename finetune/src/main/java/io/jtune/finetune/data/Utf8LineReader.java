@@ -120,4 +120,30 @@ final class Utf8LineReader implements Closeable {
     public void close() throws IOException {
         in.close();
     }
+
+    /**
+     * The whole text of a file that is parsed as one piece (a JSON array, CSV), its lines checked
+     * like any other; null when a line is bad, after reporting each bad line and then "{@code what}
+     * not read because of the problems above" (rows cannot be told apart reliably then).
+     */
+    static String readWhole(InputStream in, String file, int maxLineBytes, String what,
+                            java.util.List<ValidationProblem> problems) throws IOException {
+        StringBuilder text = new StringBuilder();
+        boolean unreadable = false;
+        try (Utf8LineReader reader = new Utf8LineReader(in, file, maxLineBytes)) {
+            for (Line line = reader.next(); line != null; line = reader.next()) {
+                if (line.problem() != null) {
+                    problems.add(line.problem());
+                    unreadable = true;
+                } else if (!unreadable) {
+                    text.append(line.text()).append('\n');
+                }
+            }
+        }
+        if (unreadable) {
+            problems.add(ValidationProblem.ofFile(file, what + " not read because of the problems above"));
+            return null;
+        }
+        return text.toString();
+    }
 }
