@@ -127,6 +127,8 @@ public final class Generator {
         return out;
     }
 
+    private static final int[] NO_TOKENS = new int[0];
+
     /** One sequence's progress. */
     private static final class Row {
         private final int[] prompt;
@@ -151,13 +153,12 @@ public final class Generator {
         }
 
         int accept(float[] logits, Function<int[], String> decoder, TokenListener listener, int row) {
-            int[] sequence = Arrays.copyOf(prompt, prompt.length + generated.length);
-            System.arraycopy(generated, 0, sequence, prompt.length, generated.length);
-            int token = sampler.next(logits, sequence);
+            int token = sampler.next(logits, config.repetitionPenalty() == 1.0 ? NO_TOKENS : sequence());
             generated = Arrays.copyOf(generated, generated.length + 1);
             generated[generated.length - 1] = token;
             boolean eos = Arrays.stream(config.eosIds()).anyMatch(e -> e == token);
-            if (decoder != null) {
+            // the text is needed now only to stream it or to look for stop strings; else once, at the end
+            if (decoder != null && (listener != null || !config.stopStrings().isEmpty())) {
                 text = decoder.apply(eos ? Arrays.copyOf(generated, generated.length - 1) : generated);
                 for (String stop : config.stopStrings()) {
                     int at = text.indexOf(stop);
@@ -178,7 +179,17 @@ public final class Generator {
             return token;
         }
 
+        private int[] sequence() {
+            int[] sequence = Arrays.copyOf(prompt, prompt.length + generated.length);
+            System.arraycopy(generated, 0, sequence, prompt.length, generated.length);
+            return sequence;
+        }
+
         GenerationResult result(Function<int[], String> decoder) {
+            if (decoder != null && !"stop_string".equals(stopReason)) {
+                boolean eos = "eos".equals(stopReason);
+                text = decoder.apply(eos ? Arrays.copyOf(generated, generated.length - 1) : generated);
+            }
             return new GenerationResult(generated, decoder == null ? "" : text, stopReason == null ? "length" : stopReason);
         }
     }
