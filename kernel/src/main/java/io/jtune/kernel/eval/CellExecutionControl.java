@@ -96,9 +96,9 @@ final class CellExecutionControl extends DirectExecutionControl {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             Throwable userThrown = cause instanceof InvocationTargetException ite ? ite.getCause() : cause;
-            // after an interrupt, whatever the cell ended with (InterruptedException, an engine's
-            // CancellationException, an I/O error of an interrupted channel) is the interrupt's doing
-            if (cause instanceof ThreadDeathSignal || userThrown instanceof CellStoppedError || stopRequested) {
+            // after an interrupt, whatever the cell ended with (CellStoppedError, ThreadDeath, an
+            // abandoned thread, InterruptedException, an engine's CancellationException) is its doing
+            if (stopRequested) {
                 throw new StoppedException();
             }
             lastThrown = userThrown;

@@ -47,7 +47,7 @@ final class OutputCollector implements CellIO {
         } else {
             outputs.addObject().put("output_type", "stream").put("name", name).put("text", text);
         }
-        (name.equals("stderr") ? console : console).print(text);
+        console.print(text);
     }
 
     @Override
