@@ -27,6 +27,9 @@ final class CellExecutionControl extends DirectExecutionControl {
     private volatile Thread cellThread;
     private volatile CompletableFuture<Object> running;
     private volatile boolean stopRequested;
+    private volatile boolean timedOut;
+    private volatile long timeoutMillis;
+    private volatile String lastStopOutcome = "stopped";
     private Object lastValue;
     private Throwable lastThrown;
 
@@ -58,7 +61,24 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     void clearStopRequest() {
         stopRequested = false;
+        timedOut = false;
         CellControl.clearStop();
+    }
+
+    /** Stops any top-level snippet that runs longer than {@code millis}; 0 for no limit. */
+    void setTimeoutMillis(long millis) {
+        timeoutMillis = Math.max(0, millis);
+    }
+
+    /** Whether the last stop came from the time limit rather than the user. */
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    /** Whether the calling thread is the thread of the running cell (code in the cell calling back in). */
+    boolean onCellThread() {
+        Thread t = cellThread;
+        return t != null && t == Thread.currentThread();
     }
 
     @Override
@@ -74,6 +94,9 @@ final class CellExecutionControl extends DirectExecutionControl {
      * InvocationTargetException, as reflection would.
      */
     Object callOnCellThread(Callable<Object> task) throws Exception {
+        if (onCellThread()) {
+            return callInline(task);
+        }
         CompletableFuture<Object> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -92,7 +115,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
         t.start();
         try {
-            return result.get();
+            return awaitWithinTimeout(result);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             Throwable userThrown = cause instanceof InvocationTargetException ite ? ite.getCause() : cause;
@@ -106,6 +129,48 @@ final class CellExecutionControl extends DirectExecutionControl {
         } finally {
             cellThread = null;
             running = null;
+        }
+    }
+
+    private Object awaitWithinTimeout(CompletableFuture<Object> result) throws Exception {
+        long limit = timeoutMillis;
+        if (limit <= 0) {
+            return result.get();
+        }
+        try {
+            return result.get(limit, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            timedOut = true;
+            stopCell();
+            try {
+                result.get();
+            } catch (ExecutionException | java.util.concurrent.CancellationException stopped) {
+                // the stop ended it; reported as a timeout below
+            }
+            throw new StoppedException();
+        }
+    }
+
+    /**
+     * Runs a snippet that the running cell evaluates itself ({@code eval(...)}, {@code lineMagic(...)})
+     * on the cell's own thread: that thread waits for it anyway, and a stop aimed at it reaches the
+     * nested code too. Failures are reported as {@link #callOnCellThread} reports them.
+     */
+    private Object callInline(Callable<Object> task) throws Exception {
+        try {
+            return task.call();
+        } catch (InvocationTargetException e) {
+            if (stopRequested) {
+                throw new StoppedException();
+            }
+            lastThrown = e.getCause();
+            throw e;
+        } catch (Exception | Error e) {
+            if (stopRequested) {
+                throw new StoppedException();
+            }
+            lastThrown = e;
+            throw new InvocationTargetException(e);
         }
     }
 
@@ -123,6 +188,16 @@ final class CellExecutionControl extends DirectExecutionControl {
      * Called from the control thread; blocks at most about twice the grace period.
      */
     String stopCell() {
+        lastStopOutcome = stopAndWait();
+        return lastStopOutcome;
+    }
+
+    /** How the last stop went: "stopped", "abandoned" or "idle". */
+    String lastStopOutcome() {
+        return lastStopOutcome;
+    }
+
+    private String stopAndWait() {
         stopRequested = true;
         Thread t = cellThread;
         CompletableFuture<Object> r = running;

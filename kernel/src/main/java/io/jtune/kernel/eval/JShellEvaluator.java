@@ -38,6 +38,10 @@ import jdk.jshell.spi.ExecutionEnv;
 public final class JShellEvaluator implements AutoCloseable {
     private final EvaluatorOptions options;
     private final MagicRegistry magics;
+    /** The evaluator whose cells a thread runs (cell threads and the threads they start inherit it). */
+    private static final InheritableThreadLocal<JShellEvaluator> OWNER = new InheritableThreadLocal<>();
+    private static volatile JShellEvaluator latest;
+
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jtune-jshell");
         t.setDaemon(true);
@@ -49,6 +53,9 @@ public final class JShellEvaluator implements AutoCloseable {
     private JShell jshell;
     private CodeAnalysis analysis;
     private volatile Thread magicThread;
+    private volatile Thread jshellThread;
+    private volatile CellIO currentIO = CellIO.SILENT;
+    private Object lastSnippetValue;
     private volatile String stopOutcome = "stopped";
     private boolean started;
     private final java.util.concurrent.atomic.AtomicLong interrupts = new java.util.concurrent.atomic.AtomicLong();
@@ -88,7 +95,11 @@ public final class JShellEvaluator implements AutoCloseable {
 
     private void init() {
         try {
+            OWNER.set(this);
+            jshellThread = Thread.currentThread();
+            latest = this;
             control = new CellExecutionControl();
+            control.setTimeoutMillis(options.timeout().toMillis());
             jshell = JShell.builder()
                     .executionEngine(new Provider(control), Map.of())
                     .out(new PrintStream(PrintStream.nullOutputStream()))
@@ -126,6 +137,7 @@ public final class JShellEvaluator implements AutoCloseable {
         long asked = interrupts.get();
         return onJShellThread(() -> {
             OutputRouter.begin(io);
+            currentIO = io;
             try {
                 if (interrupts.get() != asked) {
                     // interrupted while it waited (for JShell to start, or behind another cell)
@@ -135,6 +147,7 @@ public final class JShellEvaluator implements AutoCloseable {
                 return rendered(runCell(code, io));
             } finally {
                 OutputRouter.flushAll();
+                currentIO = CellIO.SILENT;
             }
         });
     }
@@ -147,7 +160,7 @@ public final class JShellEvaluator implements AutoCloseable {
         try {
             return r.withBundle((MimeBundle) control.callOnCellThread(() -> Renderers.render(r.value())));
         } catch (ExecutionControl.StoppedException e) {
-            return CellResult.failed(CellError.interrupted(stopOutcome));
+            return CellResult.failed(stopError());
         } catch (Exception e) {
             return r.withBundle(MimeBundle.text(String.valueOf(r.value())));
         }
@@ -188,6 +201,7 @@ public final class JShellEvaluator implements AutoCloseable {
     public void runUserCallback(Runnable task, CellIO io) {
         onJShellThread(() -> {
             OutputRouter.begin(io);
+            currentIO = io;
             try {
                 control.clearStopRequest();
                 control.callOnCellThread(() -> {
@@ -199,6 +213,7 @@ public final class JShellEvaluator implements AutoCloseable {
                 System.err.println("comm handler failed: " + t);
             } finally {
                 OutputRouter.flushAll();
+                currentIO = CellIO.SILENT;
             }
             return null;
         });
@@ -238,6 +253,104 @@ public final class JShellEvaluator implements AutoCloseable {
         }
     }
 
+    // ---- called back from code in a cell (eval, lineMagic, cellMagic, getKernelInstance) ----
+
+    /**
+     * The evaluator whose cell the calling thread runs: the one that started the thread (cell
+     * threads and the threads they start inherit it), else the last one started in this JVM.
+     *
+     * @throws IllegalStateException when no notebook runs in this JVM
+     */
+    static JShellEvaluator forCurrentThread() {
+        JShellEvaluator e = OWNER.get();
+        if (e == null) {
+            e = latest;
+        }
+        if (e == null) {
+            throw new IllegalStateException("no jtune notebook runs in this JVM");
+        }
+        return e;
+    }
+
+    /**
+     * Runs {@code task} for code in a cell. On the running cell's own thread (or the evaluator's)
+     * it runs at once, inside the cell: JShell is not busy, it waits for that thread. From any
+     * other thread it is queued behind the running cell.
+     */
+    private <T> T fromCell(Callable<T> task) {
+        if (control != null && (control.onCellThread() || Thread.currentThread() == jshellThread)) {
+            try {
+                return task.call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new NotebookException(e.getMessage(), e);
+            }
+        }
+        return onJShellThread(task);
+    }
+
+    /** {@code eval(code)} in a cell: runs Java and magics in the notebook's scope, returns the last value. */
+    Object evalFromCell(String code) {
+        return fromCell(() -> {
+            CellResult r = runCell(code, currentIO);
+            if (r.ok()) {
+                return r.hasValue() ? r.value() : lastSnippetValue;
+            }
+            if (r.interrupted() || control.stopRequested()) {
+                throw new CellStoppedError();
+            }
+            Throwable thrown = control.lastThrown();
+            CellError err = r.error();
+            String message = "eval failed: " + err.ename() + ": " + err.evalue();
+            if (thrown != null && !(thrown instanceof CellStoppedError)) {
+                throw new NotebookException(message, thrown);
+            }
+            throw new NotebookException(message + (err.traceback().size() > 1
+                    ? "\n" + String.join("\n", err.traceback().subList(1, err.traceback().size())) : ""));
+        });
+    }
+
+    /** {@code lineMagic(name, args)} in a cell: the magic as if written {@code %name args} on a line of its own. */
+    Object lineMagicFromCell(String name, String rawArgs) {
+        return fromCell(() -> magicFromCell(() -> MagicInvoker.runLine(magics, name, rawArgs, context(currentIO))));
+    }
+
+    /** {@code cellMagic(name, args, body)} in a cell: the magic as if it began a cell of its own. */
+    Object cellMagicFromCell(String name, String rawArgs, String body) {
+        return fromCell(() -> magicFromCell(
+                () -> MagicInvoker.runCell(magics, name, rawArgs, body, context(currentIO))));
+    }
+
+    private Object magicFromCell(Callable<Object> call) {
+        try {
+            return call.call();
+        } catch (MagicException e) {
+            if (control.stopRequested()) {
+                throw new CellStoppedError();
+            }
+            throw new NotebookException(e.getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CellStoppedError();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            if (control.stopRequested()) {
+                throw new CellStoppedError();
+            }
+            throw new NotebookException(String.valueOf(e), e);
+        }
+    }
+
+    /** Adds class path entries for code in a cell (the kernel handle). */
+    void addClasspathFromCell(List<Path> entries) {
+        fromCell(() -> {
+            entries.forEach(this::addClasspathEntry);
+            return null;
+        });
+    }
+
     // ---- on the jtune-jshell thread from here on ----
 
     private CellResult runCell(String code, CellIO io) {
@@ -245,7 +358,7 @@ public final class JShellEvaluator implements AutoCloseable {
         CellResult last = CellResult.empty();
         for (CellParser.Segment seg : CellParser.parse(code)) {
             if (control.stopRequested()) {
-                return CellResult.failed(CellError.interrupted(stopOutcome));
+                return CellResult.failed(stopError());
             }
             if (seg instanceof CellParser.JavaCode j) {
                 last = runJava(j.code(), j.line(), snippetLines);
@@ -261,6 +374,17 @@ public final class JShellEvaluator implements AutoCloseable {
         return last;
     }
 
+    /** Why the running cell stopped: the user's interrupt, or the time limit of one statement. */
+    private CellError stopError() {
+        if (control.timedOut()) {
+            String text = "The statement ran longer than the time limit of " + options.timeout().toMillis()
+                    + " ms (JTUNE_TIMEOUT) and was stopped."
+                    + ("abandoned".equals(control.lastStopOutcome()) ? " Its thread did not stop and is left running." : "");
+            return new CellError("EvaluationTimeout", text, List.of("EvaluationTimeout: " + text));
+        }
+        return CellError.interrupted(stopOutcome);
+    }
+
     private CellResult runMagic(Callable<Object> call) {
         magicThread = Thread.currentThread();
         try {
@@ -270,7 +394,7 @@ public final class JShellEvaluator implements AutoCloseable {
             return CellResult.failed(CellError.interrupted("stopped"));
         } catch (MagicException e) {
             if (control.stopRequested()) {
-                return CellResult.failed(CellError.interrupted(stopOutcome));
+                return CellResult.failed(stopError());
             }
             return CellResult.failed(new CellError("MagicException", e.getMessage(),
                     List.of(e.getMessage().split("\n"))));
@@ -315,9 +439,10 @@ public final class JShellEvaluator implements AutoCloseable {
 
     private CellResult evalSnippet(String source, int line, Map<String, Integer> snippetLines) {
         if (control.stopRequested()) {
-            return CellResult.failed(CellError.interrupted(stopOutcome));
+            return CellResult.failed(stopError());
         }
         control.resetLast();
+        lastSnippetValue = null;
         List<SnippetEvent> events = jshell.eval(source);
         CellResult result = CellResult.empty();
         for (SnippetEvent e : events) {
@@ -330,7 +455,7 @@ public final class JShellEvaluator implements AutoCloseable {
                 return CellResult.failed(ErrorFormatter.compileError(source, line, jshell.diagnostics(sn).toList()));
             }
             if (control.stopRequested()) {
-                return CellResult.failed(CellError.interrupted(stopOutcome));
+                return CellResult.failed(stopError());
             }
             if (e.exception() != null) {
                 Throwable real = control.lastThrown();
@@ -346,6 +471,7 @@ public final class JShellEvaluator implements AutoCloseable {
                             + String.join(", ", jshell.unresolvedDependencies(ds).toList()) + " is defined");
                 }
             }
+            lastSnippetValue = control.lastValue();
             if (showsValue(sn)) {
                 result = CellResult.value(control.lastValue());
             }

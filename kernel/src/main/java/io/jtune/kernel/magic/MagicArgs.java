@@ -110,6 +110,41 @@ public final class MagicArgs {
         }
     }
 
+    /**
+     * Joins {@code words} into argument text that {@link #parse} splits back into the same words:
+     * a word with whitespace or quotes (or an empty one) is quoted.
+     */
+    public static String join(List<String> words) {
+        StringBuilder out = new StringBuilder();
+        for (String w : words) {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            String word = w == null ? "null" : w;
+            int eq = word.indexOf('=');
+            if (!isPlain(word) && eq > 0 && KEY.matcher(word.substring(0, eq)).matches()) {
+                out.append(word, 0, eq + 1).append(quoted(word.substring(eq + 1))); // stays an option
+            } else {
+                out.append(quoted(word));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isPlain(String word) {
+        return !word.isEmpty() && word.chars().noneMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"');
+    }
+
+    private static String quoted(String word) {
+        if (isPlain(word)) {
+            return word;
+        }
+        if (word.indexOf('\'') < 0) {
+            return "'" + word + "'";
+        }
+        return '"' + word.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     /** Adds {@code t} to options or flags; false when it is a positional word. */
     private static boolean classify(ArgToken t, Map<String, String> options, Set<String> flags) {
         String s = t.text();

@@ -136,7 +136,7 @@ public final class MagicRegistry {
      * A registry with the general magics: {@code %lsmagic}, {@code %help}, {@code %classpath},
      * {@code %jars}, {@code %maven} (aliases {@code %addMavenDependency},
      * {@code %addMavenDependencies}), {@code %mavenRepo} (alias {@code %addMavenRepo}),
-     * {@code %load} and {@code %time}/{@code %%time}.
+     * {@code %loadFromPOM}/{@code %%loadFromPOM}, {@code %load} and {@code %time}/{@code %%time}.
      */
     public static MagicRegistry withBuiltins() {
         MavenResolverSource maven = MavenResolverSource.lazy(MavenResolver::fromUserSettings);
@@ -153,6 +153,10 @@ public final class MagicRegistry {
                 .registerLine("mavenRepo", MavenRepoMagic.DESCRIPTION, MavenRepoMagic.USAGE,
                         new MavenRepoMagic(maven))
                 .alias("addMavenRepo", "mavenRepo")
+                .registerLine("loadFromPOM", LoadFromPomMagic.DESCRIPTION, LoadFromPomMagic.LINE_USAGE,
+                        new LoadFromPomMagic(maven))
+                .registerCell("loadFromPOM", LoadFromPomMagic.DESCRIPTION, LoadFromPomMagic.CELL_USAGE,
+                        new LoadFromPomMagic(maven))
                 .registerLine("load", LoadMagic.DESCRIPTION, LoadMagic.USAGE, new LoadMagic())
                 .registerLine("time", TimeMagic.DESCRIPTION, TimeMagic.LINE_USAGE, new TimeMagic())
                 .registerCell("time", TimeMagic.DESCRIPTION, TimeMagic.CELL_USAGE, new TimeMagic());

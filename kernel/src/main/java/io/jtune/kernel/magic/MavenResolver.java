@@ -19,6 +19,8 @@ import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.DependencyNode;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactDescriptorException;
+import org.eclipse.aether.resolution.ArtifactDescriptorRequest;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -109,13 +111,28 @@ public final class MavenResolver implements AutoCloseable {
      *     naming it and the repositories tried
      */
     public List<MavenResolution> resolve(List<String> coordinates) throws MagicException {
-        if (coordinates.isEmpty()) {
+        List<Dependency> deps = new ArrayList<>();
+        for (String c : coordinates) {
+            deps.add(new Dependency(artifact(c), JavaScopes.COMPILE));
+        }
+        return resolve(deps, List.of(), coordinates);
+    }
+
+    /**
+     * Resolves {@code dependencies} together, with {@code managed} versions applied to them and to
+     * their transitive dependencies (as a POM's dependencyManagement does), following each one's
+     * compile and runtime dependencies and honouring its exclusions.
+     *
+     * @param labels how each dependency is named in the results and in messages, in order
+     */
+    public List<MavenResolution> resolve(List<Dependency> dependencies, List<Dependency> managed, List<String> labels)
+            throws MagicException {
+        if (dependencies.isEmpty()) {
             return List.of();
         }
         CollectRequest collect = new CollectRequest();
-        for (String c : coordinates) {
-            collect.addDependency(new Dependency(artifact(c), JavaScopes.COMPILE));
-        }
+        dependencies.forEach(collect::addDependency);
+        collect.setManagedDependencies(managed);
         RepositorySystem sys = system();
         DefaultRepositorySystemSession session = session(sys);
         List<RemoteRepository> repos = sys.newResolutionRepositories(session, remotes());
@@ -126,20 +143,43 @@ public final class MavenResolver implements AutoCloseable {
         try {
             result = sys.resolveDependencies(session, request);
         } catch (DependencyResolutionException e) {
-            throw failure(coordinates, repos, e);
+            throw failure(labels, repos, e);
         } catch (RuntimeException e) {
-            throw new MagicException("Cannot resolve " + String.join(", ", coordinates) + ": " + e, e);
+            throw new MagicException("Cannot resolve " + String.join(", ", labels) + ": " + e, e);
         }
         List<DependencyNode> roots = result.getRoot().getChildren();
         List<MavenResolution> out = new ArrayList<>();
-        for (int i = 0; i < coordinates.size(); i++) {
+        for (int i = 0; i < labels.size(); i++) {
             Set<Path> jars = new LinkedHashSet<>();
             if (i < roots.size()) {
                 collectJars(roots.get(i), jars);
             }
-            out.add(new MavenResolution(coordinates.get(i), new ArrayList<>(jars)));
+            out.add(new MavenResolution(labels.get(i), new ArrayList<>(jars)));
         }
         return out;
+    }
+
+    /**
+     * The dependencyManagement of the POM {@code group:artifact:version} (a BOM, or a parent),
+     * read from the repositories with its own parents and imports applied.
+     *
+     * @throws MagicException when the POM cannot be found or read
+     */
+    public List<Dependency> managedDependencies(String coordinate) throws MagicException {
+        String[] p = coordinate.split(":");
+        if (p.length != 3) {
+            throw new MagicException("'" + coordinate + "' is not GROUP:ARTIFACT:VERSION");
+        }
+        RepositorySystem sys = system();
+        DefaultRepositorySystemSession session = session(sys);
+        List<RemoteRepository> repos = sys.newResolutionRepositories(session, remotes());
+        ArtifactDescriptorRequest request =
+                new ArtifactDescriptorRequest(new DefaultArtifact(p[0], p[1], "pom", p[2]), repos, null);
+        try {
+            return sys.readArtifactDescriptor(session, request).getManagedDependencies();
+        } catch (ArtifactDescriptorException e) {
+            throw new MagicException("Cannot read the POM " + coordinate + ": " + rootMessage(e), e);
+        }
     }
 
     private static Artifact artifact(String coordinate) throws MagicException {

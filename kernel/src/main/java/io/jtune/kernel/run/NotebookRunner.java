@@ -90,8 +90,7 @@ public final class NotebookRunner {
         }
         ObjectNode notebook = read(in);
         Path dir = in.toAbsolutePath().getParent();
-        EvaluatorOptions env = KernelOptions.fromEnvironment();
-        EvaluatorOptions options = new EvaluatorOptions(env.classpath(), env.compilerOptions(), env.startupSnippets(), dir);
+        EvaluatorOptions options = KernelOptions.fromEnvironment().withWorkingDirectory(dir);
         PrintStream console = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         Outcome outcome;

@@ -21,7 +21,8 @@ class HelpAndLsMagicTest {
         assertTrue(text.contains("\n  %classpath  "), text);
         assertTrue(text.contains("\n  %maven  "), text);
         assertTrue(text.contains(MavenMagic.DESCRIPTION), text);
-        assertTrue(text.contains("Cell magics:\n  %%time  "), text);
+        assertTrue(text.contains("Cell magics:\n  %%loadFromPOM  "), text);
+        assertTrue(text.contains("\n  %%time  "), text);
         assertTrue(text.contains("Aliases:\n"), text);
         assertTrue(text.contains("  %addMavenDependency -> %maven\n"), text);
         assertTrue(text.contains("  %addMavenRepo -> %mavenRepo\n"), text);
@@ -65,9 +66,9 @@ class HelpAndLsMagicTest {
     @Test
     void help_alone_gives_an_overview() throws MagicException {
         String text = (String) MagicInvoker.runLine(reg, "help", "", ctx);
-        assertTrue(text.contains("Line magics: %classpath %help %jars %load %lsmagic %maven"
+        assertTrue(text.contains("Line magics: %classpath %help %jars %load %loadFromPOM %lsmagic %maven"
                 + " %mavenRepo %time"), text);
-        assertTrue(text.contains("Cell magics: %%time"), text);
+        assertTrue(text.contains("Cell magics: %%loadFromPOM %%time"), text);
         assertTrue(text.contains("%help NAME"), text);
         assertTrue(text.contains("as VAR"), text);
     }

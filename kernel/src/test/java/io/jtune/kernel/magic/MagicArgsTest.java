@@ -199,4 +199,13 @@ class MagicArgsTest {
         assertThrows(UnsupportedOperationException.class, () -> args.options().put("x", "y"));
         assertThrows(UnsupportedOperationException.class, () -> args.flags().add("x"));
     }
+
+    @Test
+    void joinQuotesWordsSoThatParsingGivesThemBack() throws MagicException {
+        List<String> words = List.of("plain", "two words", "it's", "say \"hi\"", "", "back\\slash", "x=1");
+        MagicArgs back = MagicArgs.parse(MagicArgs.join(words));
+        assertEquals(List.of("plain", "two words", "it's", "say \"hi\"", "", "back\\slash"), back.positional());
+        assertEquals("1", back.option("x").orElseThrow(), "key=value stays an option, its value quoted if need be");
+        assertEquals("a b", MagicArgs.parse(MagicArgs.join(List.of("prompt=a b"))).option("prompt").orElseThrow());
+    }
 }

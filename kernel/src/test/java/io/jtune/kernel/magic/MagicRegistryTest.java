@@ -131,7 +131,7 @@ class MagicRegistryTest {
     @Test
     void the_builtins_are_all_registered_with_descriptions_and_usages() {
         MagicRegistry reg = MagicRegistry.withBuiltins();
-        assertEquals(List.of("classpath", "help", "jars", "load", "lsmagic", "maven", "mavenRepo",
+        assertEquals(List.of("classpath", "help", "jars", "load", "loadFromPOM", "lsmagic", "maven", "mavenRepo",
                 "time"), reg.all().stream().map(MagicSpec::name).toList());
         for (MagicSpec s : reg.all()) {
             assertFalse(s.description().isBlank(), s.name());

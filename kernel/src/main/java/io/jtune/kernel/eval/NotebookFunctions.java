@@ -1,0 +1,71 @@
+package io.jtune.kernel.eval;
+
+import io.jtune.kernel.magic.MagicArgs;
+import java.util.List;
+
+/**
+ * The notebook functions of IJava and JJava, which every cell gets through
+ * {@code import static io.jtune.kernel.eval.NotebookFunctions.*;} (the display functions are in
+ * {@link io.jtune.kernel.display.Notebook}):
+ *
+ * <pre>{@code
+ * int n = (int) eval("1 + 2");
+ * List<String> added = lineMagic("jars", List.of("lib/*.jar"));
+ * List<String> same = %jars lib/*.jar          // a magic in an expression desugars to lineMagic
+ * getKernelInstance().classpath();
+ * }</pre>
+ *
+ * <p>Called from the cell's own thread they run inside the cell, at once; from a thread the cell
+ * started they wait until the running cell ends (do not wait for such a thread in the cell).
+ */
+public final class NotebookFunctions {
+    private NotebookFunctions() {}
+
+    /**
+     * Evaluates {@code code} (Java and magics, as a cell) in the notebook's scope and returns the
+     * live value of its last expression or initialised variable (null for other statements).
+     * Declarations it makes stay in the notebook.
+     *
+     * @throws NotebookException when the code does not compile or throws (the thrown exception is
+     *     the cause)
+     */
+    public static Object eval(String code) {
+        return JShellEvaluator.forCurrentThread().evalFromCell(code);
+    }
+
+    /**
+     * Runs the line magic {@code name} with {@code args} as its words, as {@code %name args} would
+     * (words holding spaces or quotes are passed as one word), and returns its result.
+     *
+     * @throws NotebookException when the magic is unknown or fails, with the magic's message
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T lineMagic(String name, List<String> args) {
+        return (T) JShellEvaluator.forCurrentThread().lineMagicFromCell(name, MagicArgs.join(args));
+    }
+
+    /**
+     * Runs the line magic {@code name} with its arguments as typed after the name: magics written
+     * inside an expression ({@code var jars = %jars lib/*.jar}) desugar to this.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T lineMagic(String name, String args) {
+        return (T) JShellEvaluator.forCurrentThread().lineMagicFromCell(name, args);
+    }
+
+    /**
+     * Runs the cell magic {@code name} with {@code args} and {@code body}, as a cell starting
+     * {@code %%name args} followed by {@code body} would, and returns its result.
+     *
+     * @throws NotebookException when the magic is unknown or fails, with the magic's message
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T cellMagic(String name, List<String> args, String body) {
+        return (T) JShellEvaluator.forCurrentThread().cellMagicFromCell(name, MagicArgs.join(args), body);
+    }
+
+    /** The running kernel, for what the functions above do not cover: class path, magic registry, options. */
+    public static NotebookKernel getKernelInstance() {
+        return new NotebookKernel(JShellEvaluator.forCurrentThread());
+    }
+}
