@@ -36,6 +36,41 @@ public final class Bindings {
      * its class if public, else the first public interface or superclass met walking up.
      */
     static String typeName(Object value) {
+        String raw = rawTypeName(value);
+        return switch (raw) {
+            case "java.util.List", "java.util.Set", "java.util.Collection", "java.util.ArrayList",
+                    "java.util.LinkedList", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet" ->
+                    elementType((java.util.Collection<?>) value).map(e -> raw + "<" + e + ">").orElse(raw);
+            case "java.util.Map", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap" -> {
+                Map<?, ?> m = (Map<?, ?>) value;
+                java.util.Optional<String> k = elementType(m.keySet());
+                java.util.Optional<String> v = elementType(m.values());
+                yield k.isPresent() && v.isPresent() ? raw + "<" + k.get() + ", " + v.get() + ">" : raw;
+            }
+            default -> raw;
+        };
+    }
+
+    /**
+     * The class shared by every element, when there is at least one, none is null, all have the same
+     * class and a cell can name it (so a list of paths binds as {@code List<String>}).
+     */
+    private static java.util.Optional<String> elementType(java.util.Collection<?> items) {
+        Class<?> shared = null;
+        int seen = 0;
+        for (Object o : items) {
+            if (o == null || shared != null && o.getClass() != shared || ++seen > 10_000) {
+                return java.util.Optional.empty();
+            }
+            shared = o.getClass();
+        }
+        if (shared == null || shared.getTypeParameters().length > 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(nameable(shared));
+    }
+
+    private static String rawTypeName(Object value) {
         if (value == null) {
             return "Object";
         }

@@ -17,7 +17,10 @@ class BindingsTest {
 
     @Test
     void hiddenJdkClassesFallBackToTheirPublicInterface() {
-        assertEquals("java.util.List", Bindings.typeName(List.of(1, 2)));
+        assertEquals("java.util.List<java.lang.Integer>", Bindings.typeName(List.of(1, 2)));
+        assertEquals("java.util.List", Bindings.typeName(List.of(1, "two")), "mixed elements stay raw");
+        assertEquals("java.util.ArrayList<java.lang.String>", Bindings.typeName(new ArrayList<>(List.of("a"))));
+        assertEquals("java.util.Map<java.lang.String, java.lang.Integer>", Bindings.typeName(Map.of("a", 1)));
         assertEquals("java.util.Map", Bindings.typeName(Map.of()));
     }
 
