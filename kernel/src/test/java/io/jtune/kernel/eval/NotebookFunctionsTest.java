@@ -91,6 +91,10 @@ class NotebookFunctionsTest {
         assertFalse(r.ok());
         assertEquals("io.jtune.kernel.eval.NotebookException", r.error().ename());
         assertTrue(r.error().evalue().contains("Failed to run %boom: it went boom"), r.error().evalue());
+        CellResult glob = run("%jars no-such-folder/*.jar");
+        assertEquals("MagicException", glob.error().ename());
+        assertTrue(glob.error().evalue().startsWith("Failed to run %jars: Nothing matches no-such-folder/*.jar"),
+                glob.error().evalue());
         CellResult unknown = run("lineMagic(\"nosuch\", List.of())");
         assertTrue(unknown.error().evalue().contains("Unknown magic %nosuch"), unknown.error().evalue());
         assertEquals(1, value("1"));

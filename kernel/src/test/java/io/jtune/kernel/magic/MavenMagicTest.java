@@ -108,4 +108,19 @@ class MavenMagicTest {
                 () -> MagicInvoker.runLine(reg, "maven", "", ctx));
         assertTrue(e.getMessage().contains("give at least one coordinate"), e.getMessage());
     }
+
+    @Test
+    void an_unreachable_repository_fails_with_its_address() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        String url = "http://127.0.0.1:" + port + "/m2/";
+        MagicInvoker.runLine(reg, "mavenRepo", "nowhere " + url, ctx);
+        MagicException e = assertThrows(MagicException.class,
+                () -> MagicInvoker.runLine(reg, "maven", "org.demo:app:2.0", ctx));
+        assertTrue(e.getMessage().startsWith("Failed to run %maven: Cannot resolve org.demo:app:2.0: "), e.getMessage());
+        assertTrue(e.getMessage().contains("nowhere (" + url + ")"), e.getMessage());
+        assertTrue(ctx.classpath.isEmpty());
+    }
 }
