@@ -75,6 +75,11 @@ final class CellExecutionControl extends DirectExecutionControl {
         return timedOut;
     }
 
+    /** Whether a snippet is running now (on a cell thread). */
+    boolean cellRunning() {
+        return cellThread != null;
+    }
+
     /** Whether the calling thread is the thread of the running cell (code in the cell calling back in). */
     boolean onCellThread() {
         Thread t = cellThread;

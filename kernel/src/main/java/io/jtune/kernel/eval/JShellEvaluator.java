@@ -274,10 +274,17 @@ public final class JShellEvaluator implements AutoCloseable {
 
     /**
      * Runs {@code task} for code in a cell. On the running cell's own thread (or the evaluator's)
-     * it runs at once, inside the cell: JShell is not busy, it waits for that thread. From any
-     * other thread it is queued behind the running cell.
+     * it runs at once, inside the cell: JShell is not busy, it waits for that thread. From another
+     * thread it waits for the evaluator, which is refused while a cell runs: that cell may well be
+     * waiting for the calling thread (a parallel stream, an executor), and both would hang.
      */
     private <T> T fromCell(Callable<T> task) {
+        if (control != null && !control.onCellThread() && Thread.currentThread() != jshellThread
+                && control.cellRunning()) {
+            throw new NotebookException("eval, lineMagic and cellMagic run on the cell's own thread while the cell"
+                    + " runs; " + Thread.currentThread().getName() + " is another thread. Call them from the cell"
+                    + " itself (outside parallel streams, executors and threads it starts).");
+        }
         if (control != null && (control.onCellThread() || Thread.currentThread() == jshellThread)) {
             try {
                 return task.call();

@@ -15,8 +15,9 @@ import java.util.List;
  * getKernelInstance().classpath();
  * }</pre>
  *
- * <p>Called from the cell's own thread they run inside the cell, at once; from a thread the cell
- * started they wait until the running cell ends (do not wait for such a thread in the cell).
+ * <p>They run inside the cell, on the cell's own thread. Called from another thread while a cell
+ * runs (a parallel stream, an executor) they throw a {@link NotebookException} rather than wait
+ * for a cell that may be waiting for that thread; once no cell runs, they run in turn.
  */
 public final class NotebookFunctions {
     private NotebookFunctions() {}

@@ -135,6 +135,14 @@ class NotebookFunctionsTest {
     }
 
     @Test
+    void evalFromAnotherThreadWhileTheCellRunsFailsInsteadOfHanging() {
+        Object message = value("String m;\ntry {\n    m = java.util.concurrent.CompletableFuture.supplyAsync(() -> String.valueOf(eval(\"1\"))).join();\n"
+                + "} catch (java.util.concurrent.CompletionException e) {\n    m = e.getCause().getMessage();\n}\nm");
+        assertTrue(String.valueOf(message).startsWith("eval, lineMagic and cellMagic run on the cell's own thread"),
+                String.valueOf(message));
+    }
+
+    @Test
     void interruptingACellStopsCodeThatEvalStarted() throws Exception {
         CompletableFuture<CellResult> running = CompletableFuture.supplyAsync(() -> run("eval(\"while (true) {}\"); 1"));
         Thread.sleep(500);
