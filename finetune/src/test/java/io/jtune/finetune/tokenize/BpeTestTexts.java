@@ -37,14 +37,23 @@ final class BpeTestTexts {
     private BpeTestTexts() {}
 
     /**
-     * {@code count} texts from {@code seed}: the empty string first, then concatenations of 1 to 16
-     * fragments (some of them {@code addedTokens}, some random code points, some slices of the
-     * tiny models' training text).
+     * {@code count} texts from {@code seed}: the empty string and four long texts first, then
+     * concatenations of 1 to 16 fragments (some of them {@code addedTokens}, some random code
+     * points, some slices of the tiny models' training text).
      */
     static List<String> generate(long seed, int count, List<String> addedTokens) {
         Random random = new Random(seed);
         List<String> out = new ArrayList<>(count);
         out.add("");
+        // Words too long for the word cache, and encodings longer than the first output arrays.
+        out.add("a".repeat(1000));
+        out.add(" ".repeat(600) + "x" + "\n".repeat(300) + "\t ".repeat(200));
+        out.add("ab".repeat(700) + "7".repeat(400) + "日本".repeat(300) + "😀".repeat(200));
+        StringBuilder longText = new StringBuilder();
+        while (longText.length() < 6000) {
+            longText.append(fragment(random, addedTokens));
+        }
+        out.add(longText.toString());
         while (out.size() < count) {
             StringBuilder text = new StringBuilder();
             int fragments = 1 + random.nextInt(16);

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,6 +144,48 @@ class JavaBpeEncoderMatchesLibraryTest {
 
     static Stream<String> regexShapes() {
         return Stream.of("gpt2-shape", "llama3-shape", "qwen2-shape");
+    }
+
+    @Test
+    void manyThreadsAtOnceGetWhatOneThreadGets() throws Exception {
+        Path dir = FOLDERS.get("llama3-shape");
+        List<String> texts = BpeTestTexts.generate(5, 4000, List.of(TinyModels.IM_START, TinyModels.IM_END));
+        JavaBpeEncoder alone = encoder(dir);
+        List<Encoding> expected = texts.stream().map(t -> alone.encode(t, true)).toList();
+        JavaBpeEncoder shared = encoder(dir);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Encoding>>> results = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                results.add(pool.submit(() -> texts.stream().map(t -> shared.encode(t, true)).toList()));
+            }
+            for (Future<List<Encoding>> result : results) {
+                assertEquals(expected, result.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aFullWordCacheStartsOverAndStaysRight() throws IOException {
+        Path dir = FOLDERS.get(TinyModels.DEMO_LLAMA.name());
+        JavaBpeEncoder encoder = encoder(dir);
+        Random random = new Random(3);
+        try (Tokenizer library = Tokenizer.load(dir)) {
+            // 600 texts of 100 random words: 60,000 distinct words, more than one cache holds.
+            for (int t = 0; t < 600; t++) {
+                StringBuilder text = new StringBuilder();
+                for (int w = 0; w < 100; w++) {
+                    text.append(' ');
+                    for (int n = 4 + random.nextInt(6); n > 0; n--) {
+                        text.append((char) ('a' + random.nextInt(26)));
+                    }
+                }
+                String s = text.toString();
+                assertSame("random words", s, false, library.encodeWithLibrary(s, false), encoder.encode(s, false));
+            }
+        }
     }
 
     @Test
