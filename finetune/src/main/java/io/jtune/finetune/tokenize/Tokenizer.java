@@ -89,6 +89,8 @@ public final class Tokenizer implements AutoCloseable {
      * @throws IOException naming the file: when {@code tokenizer.json} is missing, is not JSON, or
      *     is not a tokenizer the {@code tokenizers} library accepts; or when one of the other files
      *     is not JSON or has a field of the wrong kind
+     * @throws IllegalArgumentException when {@value #ENGINE_PROPERTY} is set to neither {@code auto}
+     *     nor {@code djl}
      */
     public static Tokenizer load(Path modelDir) throws IOException {
         Path file = modelDir.resolve("tokenizer.json");
@@ -130,6 +132,10 @@ public final class Tokenizer implements AutoCloseable {
             } catch (UnsupportedTokenizerException e) {
                 javaEncoder = null;
                 engine = "djl (" + e.getMessage() + ")";
+            } catch (RuntimeException e) {
+                // A tokenizer.json of a shape the reader did not foresee: the library still encodes it.
+                javaEncoder = null;
+                engine = "djl (the Java encoder could not read tokenizer.json: " + e + ")";
             }
         }
         return new Tokenizer(modelDir, rust, javaEncoder, engine, vocabulary, settings);
