@@ -9,6 +9,7 @@ import io.jtune.finetune.data.PackedSequence;
 import io.jtune.finetune.data.Packer;
 import io.jtune.finetune.data.PromptFormat;
 import io.jtune.finetune.data.SourceRef;
+import io.jtune.finetune.data.TokenizedExample;
 import io.jtune.finetune.model.TinyModels;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import java.util.Random;
  * Data preparation throughput: builds {@code N} (default 100,000) synthetic alpaca examples of
  * varied lengths in memory, then formats, tokenizes and labels (on all cores) and packs them to
  * 1024 tokens with the {@code jtune-demo-llama} tokenizer; prints examples/s and seconds per stage.
- * Usage: {@code DataPrepBench [N]}.
+ * Usage: {@code DataPrepBench [N]}; {@code -Djtune.tokenizer.engine=djl} encodes with DJL instead of
+ * the Java encoder.
  */
 public final class DataPrepBench {
     private static final String[] WORDS = ("the a model data train of to and in is for that with on as it by this be are"
@@ -49,6 +51,7 @@ public final class DataPrepBench {
                     Map.of("instruction", instruction, "input", input, "output", output), new SourceRef("<bench>", i + 1)));
         }
         try (Tokenizer tokenizer = Tokenizer.load(dir)) {
+            System.out.println("tokenizer engine: " + tokenizer.encodingEngine());
             PromptFormat format = PromptFormat.alpaca();
             LabelMasker masker = new LabelMasker(tokenizer, maxLen);
             masker.maskAll(examples.subList(0, Math.min(n, 1000)).stream().map(format::format).toList()); // warm up
@@ -60,6 +63,10 @@ public final class DataPrepBench {
             List<PackedSequence> packed = new Packer(maxLen).pack(labelled.examples());
             long t3 = System.nanoTime();
             long tokens = labelled.examples().stream().mapToLong(e -> e.length()).sum();
+            long checksum = 0; // of every id and label in order, to compare engines
+            for (TokenizedExample e : labelled.examples()) {
+                checksum = 31 * checksum + e.hashCode();
+            }
             double total = (t3 - t0) / 1e9;
             System.out.printf("examples: %d kept, %d problems; %d tokens (%.0f per example); %d packed sequences of <= %d"
                     + " (%.1f%% full)%n", labelled.examples().size(), labelled.problems().size(), tokens,
@@ -67,7 +74,8 @@ public final class DataPrepBench {
                     100.0 * tokens / ((double) packed.size() * maxLen));
             System.out.printf("format %.2f s, tokenize+label %.2f s, pack %.2f s on %d cores%n", (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9, (t3 - t2) / 1e9, Runtime.getRuntime().availableProcessors());
-            System.out.printf("total %.2f s, %.0f examples/s%n", total, n / total);
+            System.out.printf("total %.2f s, %.0f examples/s; checksum of ids and labels %016x%n", total, n / total,
+                    checksum);
         }
     }
 

@@ -14,13 +14,14 @@ public final class Encoding {
     private final int[] starts;
     private final int[] ends;
 
+    /** An encoding that keeps these arrays (no copy): the caller must not change them afterwards. */
     Encoding(int[] ids, int[] starts, int[] ends) {
         if (ids.length != starts.length || ids.length != ends.length) {
             throw new IllegalArgumentException("ids, starts and ends differ in length");
         }
-        this.ids = ids.clone();
-        this.starts = starts.clone();
-        this.ends = ends.clone();
+        this.ids = ids;
+        this.starts = starts;
+        this.ends = ends;
     }
 
     /** The number of tokens. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,13 @@ import java.util.Set;
  * {@code tokenizer_config.json}, {@code special_tokens_map.json}, {@code chat_template.jinja},
  * {@code generation_config.json} and {@code config.json}.
  *
+ * <p><b>Encoding engine.</b> When {@code tokenizer.json} is a byte-level BPE that jtune reproduces
+ * exactly in Java (the GPT-2, Llama 3 and Qwen2 shapes; see {@code JavaBpeEncoder}), texts are
+ * encoded in Java, with the same ids and offsets as the library gives and without a native call
+ * per text; any other tokenizer, and the rare text the Java encoder cannot take, goes to the
+ * library. Decoding always does. {@link #encodingEngine()} tells which is used; the system property
+ * {@value #ENGINE_PROPERTY}{@code =djl} makes every tokenizer loaded afterwards use the library.
+ *
  * <p>It encodes and decodes as {@code transformers} 5 does: special tokens are added by the
  * post-processor of {@code tokenizer.json} ({@code add_bos_token} and {@code add_eos_token} in
  * {@code tokenizer_config.json} are ignored, as {@code transformers} 5 ignores them when there is a
@@ -32,8 +40,14 @@ import java.util.Set;
  * call. Close the tokenizer to free its native memory.
  */
 public final class Tokenizer implements AutoCloseable {
+    /** The system property that picks the encoding engine: {@code auto} (the default) or {@code djl}. */
+    public static final String ENGINE_PROPERTY = "jtune.tokenizer.engine";
+
     private final Path directory;
     private final HuggingFaceTokenizer rust;
+    /** The Java encoder, or {@code null} when the library encodes. */
+    private final JavaBpeEncoder javaEncoder;
+    private final String engine;
     private final Vocabulary vocabulary;
     private final TokenizerSettings settings;
     private ChatTemplate chatTemplate;
@@ -43,9 +57,12 @@ public final class Tokenizer implements AutoCloseable {
     private final OptionalInt unkId;
     private final int[] eosIds;
 
-    private Tokenizer(Path directory, HuggingFaceTokenizer rust, Vocabulary vocabulary, TokenizerSettings settings) {
+    private Tokenizer(Path directory, HuggingFaceTokenizer rust, JavaBpeEncoder javaEncoder, String engine,
+            Vocabulary vocabulary, TokenizerSettings settings) {
         this.directory = directory;
         this.rust = rust;
+        this.javaEncoder = javaEncoder;
+        this.engine = engine;
         this.vocabulary = vocabulary;
         this.settings = settings;
         this.bosId = idOf("bos_token", settings.bosIdFromConfigs);
@@ -72,6 +89,8 @@ public final class Tokenizer implements AutoCloseable {
      * @throws IOException naming the file: when {@code tokenizer.json} is missing, is not JSON, or
      *     is not a tokenizer the {@code tokenizers} library accepts; or when one of the other files
      *     is not JSON or has a field of the wrong kind
+     * @throws IllegalArgumentException when {@value #ENGINE_PROPERTY} is set to neither {@code auto}
+     *     nor {@code djl}
      */
     public static Tokenizer load(Path modelDir) throws IOException {
         Path file = modelDir.resolve("tokenizer.json");
@@ -79,9 +98,11 @@ public final class Tokenizer implements AutoCloseable {
             throw new NoSuchFileException(file.toString(), null, "no tokenizer.json in the model folder");
         }
         byte[] bytes = Files.readAllBytes(file);
+        Object json;
         Vocabulary vocabulary;
         try {
-            vocabulary = new Vocabulary(JsonReader.parse(new String(bytes, StandardCharsets.UTF_8)), file);
+            json = JsonReader.parse(new String(bytes, StandardCharsets.UTF_8));
+            vocabulary = new Vocabulary(json, file);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage().startsWith(file.toString()) ? e.getMessage() : file + ": " + e.getMessage(), e);
         }
@@ -94,7 +115,59 @@ public final class Tokenizer implements AutoCloseable {
             throw new IOException(file + ": not a tokenizer the Hugging Face tokenizers library accepts: "
                     + e.getMessage(), e);
         }
-        return new Tokenizer(modelDir, rust, vocabulary, settings);
+        String choice = System.getProperty(ENGINE_PROPERTY, "auto");
+        if (!choice.equals("auto") && !choice.equals("djl")) {
+            rust.close();
+            throw new IllegalArgumentException("-D" + ENGINE_PROPERTY + " must be auto or djl, not " + choice);
+        }
+        JavaBpeEncoder javaEncoder = null;
+        String engine;
+        if (choice.equals("djl")) {
+            engine = "djl (-D" + ENGINE_PROPERTY + "=djl)";
+        } else {
+            try {
+                javaEncoder = JavaBpeEncoder.read(json);
+                checkAddedTokenIds(javaEncoder, rust);
+                engine = "java (" + javaEncoder.description() + ")";
+            } catch (UnsupportedTokenizerException e) {
+                javaEncoder = null;
+                engine = "djl (" + e.getMessage() + ")";
+            } catch (RuntimeException e) {
+                // A tokenizer.json of a shape the reader did not foresee: the library still encodes it.
+                javaEncoder = null;
+                engine = "djl (the Java encoder could not read tokenizer.json: " + e + ")";
+            }
+        }
+        return new Tokenizer(modelDir, rust, javaEncoder, engine, vocabulary, settings);
+    }
+
+    /**
+     * Checks that each added token, encoded alone, gets the same ids from both engines. The library
+     * numbers added tokens itself (a token the model's vocabulary holds takes that id; a file with
+     * gaps or repeats is renumbered), while the Java encoder takes the ids {@code tokenizer.json}
+     * lists; every added token that can appear in an encoding appears in its own, so this finds
+     * any difference.
+     */
+    private static void checkAddedTokenIds(JavaBpeEncoder javaEncoder, HuggingFaceTokenizer rust)
+            throws UnsupportedTokenizerException {
+        for (String content : javaEncoder.addedTokens()) {
+            long[] expected = rust.encode(content, false, false).getIds();
+            Encoding actual = javaEncoder.encode(content, false);
+            int[] ids = actual == null ? null : actual.ids();
+            if (ids == null || ids.length != expected.length
+                    || !Arrays.equals(expected, Arrays.stream(ids).asLongStream().toArray())) {
+                throw new UnsupportedTokenizerException("the library encodes added token " + content + " as "
+                        + Arrays.toString(expected) + ", the Java encoder as " + Arrays.toString(ids));
+            }
+        }
+    }
+
+    /**
+     * Which engine encodes texts: {@code "java (...)"} when the Java encoder does (with what it
+     * handles), or {@code "djl (...)"} with the reason the library does.
+     */
+    public String encodingEngine() {
+        return engine;
     }
 
     /** The model folder this tokenizer was read from. */
@@ -112,6 +185,17 @@ public final class Tokenizer implements AutoCloseable {
      * (Java {@code String} indexes; see {@link Encoding}).
      */
     public Encoding encodeWithOffsets(String text, boolean addSpecialTokens) {
+        if (javaEncoder != null) {
+            Encoding e = javaEncoder.encode(text, addSpecialTokens);
+            if (e != null) {
+                return e;
+            }
+        }
+        return encodeWithLibrary(text, addSpecialTokens);
+    }
+
+    /** {@link #encodeWithOffsets} by the Rust library, whichever engine is chosen. */
+    Encoding encodeWithLibrary(String text, boolean addSpecialTokens) {
         ai.djl.huggingface.tokenizers.Encoding e = rust.encode(text, addSpecialTokens, false);
         long[] rawIds = e.getIds();
         CharSpan[] spans = e.getCharTokenSpans();
