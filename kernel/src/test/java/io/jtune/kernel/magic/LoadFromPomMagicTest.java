@@ -128,4 +128,42 @@ class LoadFromPomMagicTest {
                 """.replace("${project.basedir}", dir.toString())));
         assertEquals(List.of(lib.toString()), MagicInvoker.runLine(reg, "loadFromPOM", "pom.xml", ctx));
     }
+
+    /** Writes a POM-only artifact (a BOM or a parent) with its sha1 into the test repository. */
+    private void publishPom(String group, String artifact, String version, String managedBody) throws Exception {
+        Path d = repo.root().resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
+        Files.createDirectories(d);
+        String pom = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>" + version
+                + "</version><packaging>pom</packaging><dependencyManagement><dependencies>" + managedBody
+                + "</dependencies></dependencyManagement></project>";
+        byte[] bytes = pom.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path file = d.resolve(artifact + "-" + version + ".pom");
+        Files.write(file, bytes);
+        Files.writeString(file.resolveSibling(file.getFileName() + ".sha1"), java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes)));
+    }
+
+    @Test
+    void versionsComeFromAnImportedBomOrTheParentPom() throws Exception {
+        publishPom("org.demo", "bom", "1.0",
+                "<dependency><groupId>org.demo</groupId><artifactId>lib</artifactId><version>1.2</version></dependency>");
+        publishPom("org.demo", "parent", "5", "<dependency><groupId>org.demo</groupId><artifactId>junk</artifactId>"
+                + "<version>1.0</version></dependency>");
+        String repository = "<repositories><repository><id>demo</id><url>" + repo.url() + "</url></repository></repositories>";
+        Files.writeString(dir.resolve("bom-pom.xml"), project(repository + """
+                  <dependencyManagement><dependencies>
+                    <dependency><groupId>org.demo</groupId><artifactId>bom</artifactId><version>1.0</version>
+                      <type>pom</type><scope>import</scope></dependency>
+                  </dependencies></dependencyManagement>
+                  <dependencies><dependency><groupId>org.demo</groupId><artifactId>lib</artifactId></dependency></dependencies>
+                """));
+        assertEquals(List.of(jar("lib", "1.2")), MagicInvoker.runLine(reg, "loadFromPOM", "bom-pom.xml", ctx));
+        Files.writeString(dir.resolve("child-pom.xml"), "<project><modelVersion>4.0.0</modelVersion>"
+                + "<parent><groupId>org.demo</groupId><artifactId>parent</artifactId><version>5</version></parent>"
+                + "<artifactId>child</artifactId>" + repository
+                + "<dependencies><dependency><groupId>org.demo</groupId><artifactId>junk</artifactId></dependency>"
+                + "</dependencies></project>");
+        assertEquals(List.of(jar("junk", "1.0")), MagicInvoker.runLine(reg, "loadFromPOM", "child-pom.xml", ctx));
+    }
 }
