@@ -56,7 +56,6 @@ public final class JShellEvaluator implements AutoCloseable {
     private volatile Thread jshellThread;
     private volatile CellIO currentIO = CellIO.SILENT;
     private Object lastSnippetValue;
-    private volatile String stopOutcome = "stopped";
     private boolean started;
     private final java.util.concurrent.atomic.AtomicLong interrupts = new java.util.concurrent.atomic.AtomicLong();
 
@@ -193,7 +192,7 @@ public final class JShellEvaluator implements AutoCloseable {
             m.interrupt();
         }
         if (control != null) {
-            stopOutcome = control.stopCell();
+            control.stopCell();
         }
     }
 
@@ -389,7 +388,7 @@ public final class JShellEvaluator implements AutoCloseable {
                     + ("abandoned".equals(control.lastStopOutcome()) ? " Its thread did not stop and is left running." : "");
             return new CellError("EvaluationTimeout", text, List.of("EvaluationTimeout: " + text));
         }
-        return CellError.interrupted(stopOutcome);
+        return CellError.interrupted(control.lastStopOutcome());
     }
 
     private CellResult runMagic(Callable<Object> call) {

@@ -133,13 +133,7 @@ public final class LoadFromPomMagic implements LineMagic, CellMagic {
             context.out().println("No dependencies with scope " + String.join(", ", scopes) + " found.");
             return List.of();
         }
-        for (MavenResolution r : maven.resolve(deps, managed, labels)) {
-            int n = r.jars().size();
-            context.out().println("Resolved " + r.coordinate() + " (" + n + (n == 1 ? " jar)" : " jars)"));
-            jars.addAll(r.jars());
-        }
-        ClasspathEntries.addNew(context, new ArrayList<>(jars), false);
-        return jars.stream().map(Path::toString).toList();
+        return MavenMagic.addResolved(maven.resolve(deps, managed, labels), jars, context);
     }
 
     private static Path systemJar(PomReader.PomDependency d, Path baseDir) throws MagicException {

@@ -38,8 +38,15 @@ public final class MavenMagic implements LineMagic {
             throw new MagicException("give at least one coordinate, for example"
                     + " %maven org.apache.commons:commons-lang3:3.14.0");
         }
-        Set<Path> jars = new LinkedHashSet<>();
-        for (MavenResolution r : resolver.get().resolve(coordinates)) {
+        return addResolved(resolver.get().resolve(coordinates), new LinkedHashSet<>(), context);
+    }
+
+    /**
+     * Prints {@code Resolved COORDINATE (N jars)} for each resolution, adds {@code jars} and the
+     * resolved jars to the class path, and returns them all as a {@code List<String>}.
+     */
+    static List<String> addResolved(List<MavenResolution> resolutions, Set<Path> jars, MagicContext context) {
+        for (MavenResolution r : resolutions) {
             int n = r.jars().size();
             context.out().println("Resolved " + r.coordinate() + " (" + n + (n == 1 ? " jar)" : " jars)"));
             jars.addAll(r.jars());
