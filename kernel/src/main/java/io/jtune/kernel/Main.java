@@ -1,8 +1,10 @@
 package io.jtune.kernel;
 
 import io.jtune.kernel.eval.History;
+import io.jtune.kernel.eval.KernelOptions;
 import io.jtune.kernel.eval.JShellEvaluator;
 import io.jtune.kernel.install.KernelspecInstaller;
+import io.jtune.kernel.log.Log;
 import io.jtune.kernel.magic.MagicRegistry;
 import io.jtune.kernel.protocol.ConnectionInfo;
 import io.jtune.kernel.run.NotebookRunner;

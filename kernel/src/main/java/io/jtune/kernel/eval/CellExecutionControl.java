@@ -1,6 +1,6 @@
 package io.jtune.kernel.eval;
 
-import io.jtune.kernel.Log;
+import io.jtune.kernel.log.Log;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;

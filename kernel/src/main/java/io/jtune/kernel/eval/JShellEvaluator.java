@@ -1,6 +1,6 @@
 package io.jtune.kernel.eval;
 
-import io.jtune.kernel.Log;
+import io.jtune.kernel.log.Log;
 import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.display.Renderers;
 import io.jtune.kernel.magic.MagicContext;

@@ -1,6 +1,6 @@
 package io.jtune.kernel.eval;
 
-import io.jtune.kernel.Log;
+import io.jtune.kernel.log.Log;
 import io.jtune.kernel.display.DisplayContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

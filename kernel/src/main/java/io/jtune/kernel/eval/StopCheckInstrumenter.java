@@ -1,6 +1,6 @@
 package io.jtune.kernel.eval;
 
-import io.jtune.kernel.Log;
+import io.jtune.kernel.log.Log;
 import java.util.HashSet;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;

@@ -1,6 +1,6 @@
 package io.jtune.kernel.protocol;
 
-import io.jtune.kernel.Log;
+import io.jtune.kernel.log.Log;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

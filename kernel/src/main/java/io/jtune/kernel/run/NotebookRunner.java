@@ -3,7 +3,7 @@ package io.jtune.kernel.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jtune.kernel.KernelOptions;
+import io.jtune.kernel.eval.KernelOptions;
 import io.jtune.kernel.Main.UsageException;
 import io.jtune.kernel.eval.CellResult;
 import io.jtune.kernel.eval.EvaluatorOptions;

@@ -1,6 +1,6 @@
 package io.jtune.kernel.server;
 
-import io.jtune.kernel.Log;
+import io.jtune.kernel.log.Log;
 import io.jtune.kernel.comm.Comms;
 import io.jtune.kernel.eval.History;
 import io.jtune.kernel.eval.JShellEvaluator;

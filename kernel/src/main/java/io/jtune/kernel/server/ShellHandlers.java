@@ -3,7 +3,7 @@ package io.jtune.kernel.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jtune.kernel.Log;
+import io.jtune.kernel.log.Log;
 import io.jtune.kernel.comm.Comms;
 import io.jtune.kernel.eval.CellIO;
 import io.jtune.kernel.eval.CellResult;

@@ -1,4 +1,4 @@
-package io.jtune.kernel;
+package io.jtune.kernel.log;
 
 import java.io.PrintStream;
 import java.time.LocalTime;

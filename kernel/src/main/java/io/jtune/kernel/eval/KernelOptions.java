@@ -1,6 +1,5 @@
-package io.jtune.kernel;
+package io.jtune.kernel.eval;
 
-import io.jtune.kernel.eval.EvaluatorOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

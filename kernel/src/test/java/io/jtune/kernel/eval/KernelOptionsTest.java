@@ -1,10 +1,9 @@
-package io.jtune.kernel;
+package io.jtune.kernel.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jtune.kernel.eval.EvaluatorOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
