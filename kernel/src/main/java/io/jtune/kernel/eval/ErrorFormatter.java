@@ -91,7 +91,7 @@ final class ErrorFormatter {
     static boolean isKernelFrame(StackTraceElement e) {
         String c = e.getClassName();
         return c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.reflect.Method")
-                || c.startsWith("io.jtune.kernel.eval.") || c.startsWith("jdk.jshell.");
+                || c.startsWith("io.jtune.kernel.eval.") || c.startsWith("io.jtune.kernel.api.") || c.startsWith("jdk.jshell.");
     }
 
     private static String frame(StackTraceElement e, Map<String, Integer> snippetLines) {

@@ -195,8 +195,8 @@ class JShellEvaluatorTest {
         assertEquals(1, io.displays.size());
         assertFalse(r.hasValue());
         assertTrue(run("display(\"a\").length()").hasValue(), "an expression on the id is still a value");
-        assertTrue(JShellEvaluator.isDisplayCall("display(html(\"(\"), \"text/html\")"));
-        assertFalse(JShellEvaluator.isDisplayCall("display(a) + display(b)"));
+        assertTrue(CellRunner.isDisplayCall("display(html(\"(\"), \"text/html\")"));
+        assertFalse(CellRunner.isDisplayCall("display(a) + display(b)"));
     }
 
     @Test

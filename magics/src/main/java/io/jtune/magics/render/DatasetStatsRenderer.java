@@ -4,7 +4,7 @@ import io.jtune.finetune.data.DatasetStats;
 import io.jtune.finetune.data.LengthStats;
 import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.display.Renderer;
-import io.jtune.kernel.display.XChartRenderer;
+import io.jtune.kernel.display.builtin.XChartRenderer;
 
 /** Token-length statistics: a table of min/median/p95/max per field, the truncation count and the histogram. */
 public final class DatasetStatsRenderer implements Renderer {

@@ -1,5 +1,8 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
 
+import io.jtune.kernel.display.Html;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderer;
 import java.util.regex.Pattern;
 
 /** Built-in renderer of {@link Html}: {@code text/html}, with the text of the markup as {@code text/plain}. */

@@ -1,5 +1,8 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
 
+import io.jtune.kernel.api.HtmlEscaper;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderer;
 import java.util.Locale;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.table.Relation;

@@ -1,12 +1,17 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.api;
 
-import static io.jtune.kernel.display.Notebook.clearOutput;
-import static io.jtune.kernel.display.Notebook.display;
-import static io.jtune.kernel.display.Notebook.html;
-import static io.jtune.kernel.display.Notebook.image;
-import static io.jtune.kernel.display.Notebook.markdown;
-import static io.jtune.kernel.display.Notebook.render;
-import static io.jtune.kernel.display.Notebook.updateDisplay;
+import io.jtune.kernel.display.DisplayContext;
+import io.jtune.kernel.display.DisplaySink;
+import io.jtune.kernel.display.Image;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderers;
+import static io.jtune.kernel.api.Notebook.clearOutput;
+import static io.jtune.kernel.api.Notebook.display;
+import static io.jtune.kernel.api.Notebook.html;
+import static io.jtune.kernel.api.Notebook.image;
+import static io.jtune.kernel.api.Notebook.markdown;
+import static io.jtune.kernel.api.Notebook.render;
+import static io.jtune.kernel.api.Notebook.updateDisplay;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

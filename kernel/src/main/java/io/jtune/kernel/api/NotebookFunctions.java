@@ -1,12 +1,14 @@
-package io.jtune.kernel.eval;
+package io.jtune.kernel.api;
 
+import io.jtune.kernel.eval.CellCallbacks;
 import io.jtune.kernel.magic.MagicArgs;
+import java.util.function.Supplier;
 import java.util.List;
 
 /**
  * The notebook functions of IJava and JJava, which every cell gets through
- * {@code import static io.jtune.kernel.eval.NotebookFunctions.*;} (the display functions are in
- * {@link io.jtune.kernel.display.Notebook}):
+ * {@code import static io.jtune.kernel.api.NotebookFunctions.*;} (the display functions are in
+ * {@link io.jtune.kernel.api.Notebook}):
  *
  * <pre>{@code
  * int n = (int) eval("1 + 2");
@@ -31,7 +33,7 @@ public final class NotebookFunctions {
      *     the cause)
      */
     public static Object eval(String code) {
-        return JShellEvaluator.forCurrentThread().evalFromCell(code);
+        return call(() -> CellCallbacks.current().eval(code));
     }
 
     /**
@@ -42,7 +44,7 @@ public final class NotebookFunctions {
      */
     @SuppressWarnings("unchecked")
     public static <T> T lineMagic(String name, List<String> args) {
-        return (T) JShellEvaluator.forCurrentThread().lineMagicFromCell(name, MagicArgs.join(args));
+        return (T) call(() -> CellCallbacks.current().lineMagic(name, MagicArgs.join(args)));
     }
 
     /**
@@ -51,7 +53,7 @@ public final class NotebookFunctions {
      */
     @SuppressWarnings("unchecked")
     public static <T> T lineMagic(String name, String args) {
-        return (T) JShellEvaluator.forCurrentThread().lineMagicFromCell(name, args);
+        return (T) call(() -> CellCallbacks.current().lineMagic(name, args));
     }
 
     /**
@@ -62,11 +64,20 @@ public final class NotebookFunctions {
      */
     @SuppressWarnings("unchecked")
     public static <T> T cellMagic(String name, List<String> args, String body) {
-        return (T) JShellEvaluator.forCurrentThread().cellMagicFromCell(name, MagicArgs.join(args), body);
+        return (T) call(() -> CellCallbacks.current().cellMagic(name, MagicArgs.join(args), body));
     }
 
     /** The running kernel, for what the functions above do not cover: class path, magic registry, options. */
     public static NotebookKernel getKernelInstance() {
-        return new NotebookKernel(JShellEvaluator.forCurrentThread());
+        return new NotebookKernel(CellCallbacks.current());
+    }
+
+    /** Runs a call back into the notebook; its failure becomes the {@link NotebookException} cells catch. */
+    static <T> T call(Supplier<T> callback) {
+        try {
+            return callback.get();
+        } catch (CellCallbacks.Failure f) {
+            throw new NotebookException(f.getMessage(), f.getCause());
+        }
     }
 }

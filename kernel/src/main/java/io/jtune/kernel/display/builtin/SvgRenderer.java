@@ -1,4 +1,8 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
+
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderer;
+import io.jtune.kernel.display.Svg;
 
 /** Built-in renderer of {@link Svg}: {@code image/svg+xml}, with a short description as {@code text/plain}. */
 public final class SvgRenderer implements Renderer {

@@ -1,5 +1,7 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
 
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

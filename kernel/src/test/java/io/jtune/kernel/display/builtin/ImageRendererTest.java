@@ -1,5 +1,8 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
 
+import io.jtune.kernel.display.Image;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

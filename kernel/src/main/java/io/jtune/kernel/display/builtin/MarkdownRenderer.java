@@ -1,4 +1,8 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
+
+import io.jtune.kernel.display.Markdown;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderer;
 
 /** Built-in renderer of {@link Markdown}: {@code text/markdown}, with the source as {@code text/plain}. */
 public final class MarkdownRenderer implements Renderer {

@@ -1,4 +1,4 @@
-package io.jtune.kernel.eval;
+package io.jtune.kernel.api;
 
 /**
  * A failure of {@code eval(...)}, {@code lineMagic(...)} or {@code cellMagic(...)} called from a

@@ -1,4 +1,7 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
+
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderer;
 
 /**
  * Built-in renderer of {@link MimeBundle}s: a bundle shows as itself (a copy, so that the text

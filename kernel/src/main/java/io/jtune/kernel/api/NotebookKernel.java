@@ -1,5 +1,7 @@
-package io.jtune.kernel.eval;
+package io.jtune.kernel.api;
 
+import io.jtune.kernel.eval.CellCallbacks;
+import io.jtune.kernel.eval.EvaluatorOptions;
 import io.jtune.kernel.magic.MagicRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,15 +13,15 @@ import java.util.List;
  * {@code JavaKernel} are kept beside the shorter names.
  */
 public final class NotebookKernel {
-    private final JShellEvaluator evaluator;
+    private final CellCallbacks notebook;
 
-    NotebookKernel(JShellEvaluator evaluator) {
-        this.evaluator = evaluator;
+    NotebookKernel(CellCallbacks notebook) {
+        this.notebook = notebook;
     }
 
     /** The class path entries added to the notebook so far (options, magics, this handle), in order. */
     public List<Path> classpath() {
-        return evaluator.classpath();
+        return notebook.classpath();
     }
 
     /**
@@ -39,7 +41,10 @@ public final class NotebookKernel {
             entries.add(abs);
         }
         List<Path> before = classpath();
-        evaluator.addClasspathFromCell(entries);
+        NotebookFunctions.call(() -> {
+            notebook.addToClasspath(entries);
+            return null;
+        });
         return entries.stream().filter(e -> !before.contains(e)).distinct().toList();
     }
 
@@ -50,7 +55,7 @@ public final class NotebookKernel {
 
     /** The magics this kernel knows; register new ones here and they work in the next cell. */
     public MagicRegistry magics() {
-        return evaluator.magics();
+        return notebook.magics();
     }
 
     /** IJava's spelling of {@link #magics()}. */
@@ -60,7 +65,7 @@ public final class NotebookKernel {
 
     /** Evaluates code in the notebook's scope; see {@link NotebookFunctions#eval}. */
     public Object eval(String code) {
-        return evaluator.evalFromCell(code);
+        return NotebookFunctions.call(() -> notebook.eval(code));
     }
 
     /** IJava's spelling of {@link #eval(String)}. */
@@ -70,12 +75,12 @@ public final class NotebookKernel {
 
     /** How the notebook was set up: extra class path, compiler options, startup code, time limit. */
     public EvaluatorOptions options() {
-        return evaluator.options();
+        return notebook.options();
     }
 
     /** The folder relative paths resolve against (the notebook's). */
     public Path workingDirectory() {
-        return evaluator.options().workingDirectory();
+        return notebook.options().workingDirectory();
     }
 
     @Override

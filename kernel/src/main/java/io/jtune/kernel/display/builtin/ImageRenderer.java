@@ -1,5 +1,8 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
 
+import io.jtune.kernel.display.Image;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderer;
 import java.awt.image.RenderedImage;
 import java.util.Base64;
 import java.util.Map;

@@ -1,10 +1,17 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.api;
 
+import io.jtune.kernel.display.DisplayContext;
+import io.jtune.kernel.display.DisplaySink;
+import io.jtune.kernel.display.Html;
+import io.jtune.kernel.display.Image;
+import io.jtune.kernel.display.Markdown;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderers;
 import java.awt.image.BufferedImage;
 import java.util.UUID;
 
 /**
- * The display helpers every cell gets through {@code import static io.jtune.kernel.display.Notebook.*;}.
+ * The display helpers every cell gets through {@code import static io.jtune.kernel.api.Notebook.*;}.
  * Rendering is {@link Renderers}'; output goes to the running cell's {@link DisplayContext#current() sink}.
  *
  * <pre>{@code

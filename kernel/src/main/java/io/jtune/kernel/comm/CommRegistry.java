@@ -7,21 +7,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The comm registry of the kernel, usable from notebook cells:
- *
- * <pre>{@code
- * Comms.registerTarget("echo", (comm, data) -> comm.onMessage(msg -> comm.send(msg)));
- * Comm c = Comms.open("my_target", Map.of("hello", 1));   // kernel-side open
- * }</pre>
+ * The kernel's comms: targets registered by cells, comms open in either direction, and the
+ * sender the kernel installs. Cells use it through {@code io.jtune.kernel.api.Comms}; the kernel's
+ * shell handlers feed it the front end's comm messages.
  */
-public final class Comms {
+public final class CommRegistry {
     private static final Map<String, CommTarget> TARGETS = new ConcurrentHashMap<>();
     private static final Map<String, Comm> OPEN = new ConcurrentHashMap<>();
     private static volatile CommSender sender = (type, id, target, data) -> {
         throw new IllegalStateException("comms need a running kernel (not available in headless runs)");
     };
 
-    private Comms() {}
+    private CommRegistry() {}
 
     /** Installed by the kernel at start. */
     public static void setSender(CommSender s) {

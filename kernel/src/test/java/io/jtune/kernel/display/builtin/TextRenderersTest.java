@@ -1,5 +1,10 @@
-package io.jtune.kernel.display;
+package io.jtune.kernel.display.builtin;
 
+import io.jtune.kernel.display.Html;
+import io.jtune.kernel.display.Markdown;
+import io.jtune.kernel.display.MimeBundle;
+import io.jtune.kernel.display.Renderers;
+import io.jtune.kernel.display.Svg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +54,7 @@ class TextRenderersTest {
         MimeBundle b = Renderers.render(e);
         String text = (String) b.get(MimeBundle.TEXT_PLAIN);
         assertTrue(text.startsWith("java.lang.IllegalArgumentException: bad <value>"), text);
-        assertTrue(text.contains("\tat io.jtune.kernel.display.TextRenderersTest."), text);
+        assertTrue(text.contains("\tat io.jtune.kernel.display.builtin.TextRenderersTest."), text);
         assertTrue(text.contains("Caused by: java.io.IOException: disk"), text);
 
         String html = (String) b.get(MimeBundle.TEXT_HTML);
