@@ -1,8 +1,6 @@
 package io.jtune.finetune.data;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.jtune.finetune.data.read.DatasetLoader;
 import io.jtune.finetune.model.TinyModels;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.nio.file.Path;
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import tech.tablesaw.api.Table;
 
 class DatasetTableAndStatsTest {

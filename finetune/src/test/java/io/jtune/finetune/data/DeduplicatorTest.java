@@ -1,10 +1,10 @@
 package io.jtune.finetune.data;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.jtune.finetune.data.read.DatasetLoader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DeduplicatorTest {
     private static Example ex(int line, String user, String assistant) {
