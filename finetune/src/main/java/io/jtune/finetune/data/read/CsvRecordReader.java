@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * Reads CSV (comma) and TSV (tab) files as RFC 4180 records: the first record is the header; a
  * field may be quoted with {@code "}, and a quoted field may hold delimiters, newlines and doubled
- * quotes ({@code ""}); a CRLF inside a quoted field is read as LF. Blank lines are ignored. Every value is a string. The source line of a row
- * is its 1-based record number after the header, as {@link SourceRef} specifies; messages also
- * name the physical line. A file with bytes that are not UTF-8 or a line over the limit is not read.
+ * quotes ({@code ""}); a CRLF inside a quoted field is read as LF. Blank lines are ignored. Every
+ * value is a string. The source line of a row is the physical 1-based line its record starts on,
+ * also when a quoted field spans several lines. A file with bytes that are not UTF-8 or a line over
+ * the limit is not read.
  */
 final class CsvRecordReader {
     private CsvRecordReader() {
@@ -55,12 +56,12 @@ final class CsvRecordReader {
         }
         for (int r = 1; r < rows.size(); r++) {
             Row row = rows.get(r);
-            SourceRef ref = new SourceRef(file, r);
+            SourceRef ref = new SourceRef(file, row.line());
             if (row.error() != null) {
-                problems.add(new ValidationProblem(ref, "", row.error() + " (line " + row.line() + ")"));
+                problems.add(new ValidationProblem(ref, "", row.error()));
             } else if (row.fields().size() != names.size()) {
                 problems.add(new ValidationProblem(ref, "", "record has " + row.fields().size()
-                        + " fields, the header has " + names.size() + " (line " + row.line() + ")"));
+                        + " fields, the header has " + names.size()));
             } else {
                 Map<String, Object> values = new LinkedHashMap<>();
                 for (int i = 0; i < names.size(); i++) {

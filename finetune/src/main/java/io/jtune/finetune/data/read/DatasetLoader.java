@@ -5,6 +5,7 @@ import io.jtune.finetune.data.DatasetException;
 import io.jtune.finetune.data.DatasetSplitter;
 import io.jtune.finetune.data.DedupMode;
 import io.jtune.finetune.data.Deduplicator;
+import io.jtune.finetune.data.Duplicate;
 import io.jtune.finetune.data.Example;
 import io.jtune.finetune.data.LoadPolicy;
 import io.jtune.finetune.data.LoadReport;
@@ -33,14 +34,18 @@ import tech.tablesaw.columns.Column;
  * an array of objects, or one object per line), CSV ({@code .csv}) and TSV ({@code .tsv}) files,
  * a folder of such files (read in file-name order, not recursively; other files are ignored), a
  * list of maps or a Tablesaw table. Files are read as UTF-8, with or without a byte order mark,
- * with LF or CRLF line ends.
+ * with LF or CRLF line ends; a file saved as UTF-16 or UTF-32 is one problem naming its encoding.
+ * Every row's source is the physical 1-based line it starts on.
  *
  * <p>Each row is recognised as Alpaca, prompt/completion, {@code messages} or ShareGPT
  * {@code conversations} (see {@link #builder()} for the column mapping that covers other names)
- * and validated. Under {@link LoadPolicy#STRICT} any problem stops the load with a
+ * and validated; a file holds one {@link RowFormat}, and a row of another is a problem (rows given as
+ * a list or table may mix formats unless {@link Builder#format(RowFormat)} names one). Duplicates
+ * are found by the {@link DedupMode} in force ({@link Deduplicator}). Under
+ * {@link LoadPolicy#STRICT} any problem, a duplicate included, stops the load with a
  * {@link DatasetException}; under {@link LoadPolicy#SKIP} bad rows are left out and listed in the
- * {@link LoadReport}. Duplicates are then removed ({@link Deduplicator}) and the rest divided into
- * splits ({@link DatasetSplitter}), so a duplicate never lands in two splits.
+ * {@link LoadReport}, and each later copy of a duplicate is dropped and listed there. The rest is
+ * divided into splits ({@link DatasetSplitter}), so a duplicate never lands in two splits.
  *
  * <p>Rules for rows: text fields must be non-blank strings; a conversation may open with a system
  * turn, then alternates user and assistant starting with user, and ends with an assistant turn. An
@@ -56,6 +61,7 @@ public final class DatasetLoader {
     private final LoadPolicy policy;
     private final Map<String, String> columnMapping;
     private final DedupMode dedup;
+    private final RowFormat format;
     private final SplitSpec split;
     private final int maxLineBytes;
     private final int maxListedProblems;
@@ -64,12 +70,16 @@ public final class DatasetLoader {
         this.policy = b.policy;
         this.columnMapping = Map.copyOf(b.columnMapping);
         this.dedup = b.dedup;
+        this.format = b.format;
         this.split = b.split;
         this.maxLineBytes = b.maxLineBytes;
         this.maxListedProblems = b.maxListedProblems;
     }
 
-    /** Options: STRICT, no column mapping, exact dedup, everything in train, 10 MiB lines, 20 listed problems. */
+    /**
+     * Options: STRICT, no column mapping, exact dedup, each file's format from its first valid row,
+     * everything in train, 10 MiB lines, 20 listed problems.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -114,7 +124,7 @@ public final class DatasetLoader {
         } else {
             throw new DatasetException("cannot load " + path + ": no such file or folder", List.of(), maxListedProblems);
         }
-        return finish(path.toString(), sourceFiles, records, problems);
+        return finish(path.toString(), sourceFiles, records, problems, true);
     }
 
     /** Loads rows given as maps (column name to value); row {@code i} is {@code <list>:i+1}. */
@@ -132,7 +142,7 @@ public final class DatasetLoader {
         if (rows.isEmpty()) {
             problems.add(ValidationProblem.ofFile("<list>", "no examples"));
         }
-        return finish("the list", List.of("<list>"), records, problems);
+        return finish("the list", List.of("<list>"), records, problems, false);
     }
 
     /** Loads the rows of a Tablesaw table; row {@code i} is {@code <table>:i+1}. */
@@ -149,7 +159,7 @@ public final class DatasetLoader {
         if (table.rowCount() == 0) {
             problems.add(ValidationProblem.ofFile("<table>", "no examples"));
         }
-        return finish("the table", List.of("<table>"), records, problems);
+        return finish("the table", List.of("<table>"), records, problems, false);
     }
 
     private static Object cell(Column<?> column, int row) {
@@ -181,6 +191,12 @@ public final class DatasetLoader {
         int recordsBefore = records.size();
         int problemsBefore = problems.size();
         try {
+            String encoding = foreignEncoding(file);
+            if (encoding != null) {
+                problems.add(ValidationProblem.ofFile(name, "the file is encoded as " + encoding
+                        + ", not UTF-8; it was not read: save it as UTF-8"));
+                return;
+            }
             Kind kind = kind(file);
             if (kind == Kind.JSON && !startsWithArray(file)) {
                 kind = Kind.JSONL;
@@ -198,6 +214,13 @@ public final class DatasetLoader {
         }
         if (records.size() == recordsBefore && problems.size() == problemsBefore) {
             problems.add(ValidationProblem.ofFile(name, "no examples"));
+        }
+    }
+
+    /** The encoding of a file saved as UTF-16 or UTF-32, from its first bytes; null otherwise. */
+    private static String foreignEncoding(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return ForeignEncoding.detect(in.readNBytes(4096));
         }
     }
 
@@ -220,7 +243,7 @@ public final class DatasetLoader {
     }
 
     private Dataset finish(String what, List<String> sourceFiles, List<RawRecord> records,
-                           List<ValidationProblem> problems) {
+                           List<ValidationProblem> problems, boolean detectFormatPerFile) {
         int readSkipped = 0;
         for (ValidationProblem p : problems) {
             if (p.source().line() > 0) {
@@ -229,14 +252,21 @@ public final class DatasetLoader {
         }
         int skipped = readSkipped;
         RecordNormalizer normalizer = new RecordNormalizer(columnMapping);
+        List<RecordNormalizer.Outcome> outcomes = OneFormatPerFile.check(
+                records.stream().map(normalizer::normalize).toList(), format, detectFormatPerFile);
         List<Example> examples = new ArrayList<>();
-        for (RawRecord record : records) {
-            RecordNormalizer.Outcome outcome = normalizer.normalize(record);
+        for (RecordNormalizer.Outcome outcome : outcomes) {
             if (outcome.example() != null) {
                 examples.add(outcome.example());
             } else {
                 problems.addAll(outcome.problems());
                 skipped++;
+            }
+        }
+        Deduplicator.Result deduped = Deduplicator.dedup(examples, dedup);
+        if (policy == LoadPolicy.STRICT) {
+            for (Duplicate d : deduped.duplicates()) {
+                problems.add(duplicateProblem(d));
             }
         }
         problems.sort(Comparator.comparingInt((ValidationProblem p) -> fileOrder(sourceFiles, p.source().file()))
@@ -249,11 +279,20 @@ public final class DatasetLoader {
         if (examples.isEmpty()) {
             throw new DatasetException("cannot load " + what + ": no valid examples", problems, maxListedProblems);
         }
-        Deduplicator.Result deduped = Deduplicator.dedup(examples, dedup);
         Map<Split, List<Example>> splits = DatasetSplitter.split(deduped.kept(), split);
         LoadReport report = new LoadReport(records.size() + readSkipped, skipped,
                 problems, deduped.duplicates());
         return new Dataset(splits, report);
+    }
+
+    /** A duplicate as a problem under STRICT: {@code data.jsonl:7: duplicate of line 3 (...)}. */
+    private ValidationProblem duplicateProblem(Duplicate d) {
+        SourceRef original = d.original();
+        String of = original.file().equals(d.duplicate().file()) ? "line " + original.line() : original.toString();
+        String same = dedup == DedupMode.NORMALIZED
+                ? "the same conversation once spaces and case are ignored, DedupMode.NORMALIZED"
+                : "the same conversation, DedupMode.EXACT";
+        return new ValidationProblem(d.duplicate(), "", "duplicate of " + of + " (" + same + ")");
     }
 
     /** Options for a {@link DatasetLoader}. */
@@ -261,6 +300,7 @@ public final class DatasetLoader {
         private LoadPolicy policy = LoadPolicy.STRICT;
         private Map<String, String> columnMapping = Map.of();
         private DedupMode dedup = DedupMode.EXACT;
+        private RowFormat format;
         private SplitSpec split = SplitSpec.NONE;
         private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
         private int maxListedProblems = DEFAULT_MAX_LISTED_PROBLEMS;
@@ -287,6 +327,16 @@ public final class DatasetLoader {
         /** How duplicates are found; {@link DedupMode#EXACT} by default. */
         public Builder dedup(DedupMode dedup) {
             this.dedup = Objects.requireNonNull(dedup, "dedup");
+            return this;
+        }
+
+        /**
+         * The format every row must have. By default each file's format is that of its first valid
+         * row, while a list or table may mix formats. Either way, a file's rows of another format are
+         * problems.
+         */
+        public Builder format(RowFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
             return this;
         }
 

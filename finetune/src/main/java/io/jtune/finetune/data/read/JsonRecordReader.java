@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads JSON Lines (one object per line; blank lines are ignored; the source line is the physical
- * 1-based line) and JSON arrays of objects (the source line is the 1-based element). A JSON array
+ * Reads JSON Lines (one object per line; blank lines are ignored) and JSON arrays of objects. The
+ * source line is always the physical 1-based line: of the object in JSON Lines, of the element's
+ * first character in an array (as Jackson's token location counts lines). A JSON array
  * file with bytes that are not UTF-8 or a line over the limit is not read at all, since its
  * elements cannot be told apart reliably.
  */
@@ -62,7 +63,7 @@ final class JsonRecordReader {
         if (text == null) {
             return;
         }
-        int element = 0;
+        int elementLine = 0;
         try (JsonParser parser = MAPPER.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 problems.add(ValidationProblem.ofFile(file,
@@ -76,13 +77,14 @@ final class JsonRecordReader {
                     if (token == JsonToken.END_ARRAY || token == null) {
                         break;
                     }
-                    element++;
+                    elementLine = parser.currentTokenLocation().getLineNr();
                     Object value = ELEMENT_READER.readValue(parser);
-                    addObject(new SourceRef(file, element), value, out, problems);
+                    addObject(new SourceRef(file, elementLine), value, out, problems);
                 } catch (JsonProcessingException e) {
                     JsonLocation loc = e.getLocation();
                     String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-                    problems.add(new ValidationProblem(new SourceRef(file, Math.max(element, 1)), "",
+                    int line = elementLine > 0 ? elementLine : loc == null ? 1 : Math.max(loc.getLineNr(), 1);
+                    problems.add(new ValidationProblem(new SourceRef(file, line), "",
                             "invalid JSON" + where + ": " + jacksonMessage(e)
                                     + "; the rest of the file was not read"));
                     return;

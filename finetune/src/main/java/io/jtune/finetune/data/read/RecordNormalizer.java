@@ -31,8 +31,11 @@ import java.util.TreeSet;
  * named here are ignored.
  */
 final class RecordNormalizer {
-    /** Either the example or the problems that kept it from being made. */
-    record Outcome(Example example, List<ValidationProblem> problems) {
+    /**
+     * Either the example or the problems that kept it from being made, with the row's format (null
+     * when the row was not recognised or its mapped columns are missing).
+     */
+    record Outcome(Example example, List<ValidationProblem> problems, RowFormat format) {
     }
 
     private static final Map<String, String> SHAREGPT_ROLES = Map.of(
@@ -60,24 +63,22 @@ final class RecordNormalizer {
             }
         }
         if (!problems.isEmpty()) {
-            return new Outcome(null, problems);
+            return new Outcome(null, problems, null);
         }
-        Example example;
-        if (values.containsKey("messages")) {
-            example = conversation(ref, values.get("messages"), "messages", "role", "content", CHAT_ROLES, problems);
-        } else if (values.containsKey("conversations")) {
-            example = conversation(ref, values.get("conversations"), "conversations", "from", "value", SHAREGPT_ROLES, problems);
-        } else if (values.containsKey("instruction") || values.containsKey("output")) {
-            example = alpaca(ref, values, problems);
-        } else if (values.containsKey("prompt") || values.containsKey("completion")) {
-            example = promptCompletion(ref, values, problems);
-        } else {
+        RowFormat format = RowFormat.of(values);
+        Example example = format == null ? null : switch (format) {
+            case MESSAGES -> conversation(ref, values.get("messages"), "messages", "role", "content", CHAT_ROLES, problems);
+            case SHAREGPT -> conversation(ref, values.get("conversations"), "conversations", "from", "value",
+                    SHAREGPT_ROLES, problems);
+            case ALPACA -> alpaca(ref, values, problems);
+            case PROMPT_COMPLETION -> promptCompletion(ref, values, problems);
+        };
+        if (format == null) {
             problems.add(new ValidationProblem(ref, "", "unrecognised row with columns " + new TreeSet<>(values.keySet())
                     + ": expected instruction/output (alpaca), prompt/completion, messages or conversations (sharegpt);"
                     + " pass a column mapping for other names"));
-            example = null;
         }
-        return problems.isEmpty() ? new Outcome(example, List.of()) : new Outcome(null, problems);
+        return problems.isEmpty() ? new Outcome(example, List.of(), format) : new Outcome(null, problems, format);
     }
 
     private static Example alpaca(SourceRef ref, Map<String, Object> values, List<ValidationProblem> problems) {

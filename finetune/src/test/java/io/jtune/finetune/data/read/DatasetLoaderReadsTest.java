@@ -64,23 +64,25 @@ class DatasetLoaderReadsTest {
     }
 
     @Test
-    void shareGptConversationsInAJsonArrayMapTheirRolesAndNumberElements() {
+    void shareGptConversationsInAJsonArrayMapTheirRolesAndKeepTheLineEachElementStartsOn() {
         List<Example> ex = load("good/sharegpt.json").train();
         assertEquals(List.of(Message.system("Be kind."), Message.user("Hello"), Message.assistant("Hi there")),
                 ex.get(0).messages());
         assertEquals(List.of(Message.user("What is 1+1?"), Message.assistant("2")), ex.get(1).messages());
-        assertEquals(new SourceRef("sharegpt.json", 2), ex.get(1).source());
+        assertEquals(new SourceRef("sharegpt.json", 2), ex.get(0).source());
+        assertEquals(new SourceRef("sharegpt.json", 3), ex.get(1).source());
     }
 
     @Test
-    void quotedCsvFieldsKeepCommasNewlinesAndDoubledQuotes() {
+    void quotedCsvFieldsKeepCommasNewlinesAndDoubledQuotesAndRowsKeepThePhysicalLineTheyStartOn() {
         List<Example> ex = load("good/quoted.csv").train();
         assertEquals(2, ex.size());
         assertEquals("Quote, with comma", ex.get(0).fields().get("instruction"));
         assertEquals("He said \"hi\"", ex.get(0).fields().get("input"));
         assertEquals("line one\nline two", ex.get(0).fields().get("output"));
         assertEquals(List.of(Message.user("Plain"), Message.assistant("Done")), ex.get(1).messages());
-        assertEquals(new SourceRef("quoted.csv", 2), ex.get(1).source());
+        assertEquals(new SourceRef("quoted.csv", 2), ex.get(0).source());
+        assertEquals(new SourceRef("quoted.csv", 4), ex.get(1).source(), "after a field over two lines");
     }
 
     @Test

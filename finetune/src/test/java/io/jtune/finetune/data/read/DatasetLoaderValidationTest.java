@@ -41,8 +41,8 @@ class DatasetLoaderValidationTest {
     }
 
     @Test
-    void brokenJsonArrayNamesTheElementAndTheLineAndColumn() {
-        assertEquals(List.of("broken_array.json:2: invalid JSON at line 3, column 34: Unexpected character ('}' (code 125)):"
+    void brokenJsonArrayNamesTheLineTheElementStartsOnAndTheParsersLineAndColumn() {
+        assertEquals(List.of("broken_array.json:3: invalid JSON at line 3, column 34: Unexpected character ('}' (code 125)):"
                 + " expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false');"
                 + " the rest of the file was not read"), problems("broken_array.json"));
     }
@@ -117,8 +117,8 @@ class DatasetLoaderValidationTest {
 
     @Test
     void csvRecordsWithTheWrongFieldCountOrAnOpenQuoteAreReported() {
-        assertEquals(List.of("bad_records.csv:2: record has 3 fields, the header has 2 (line 3)",
-                "bad_records.csv:3: quoted field is never closed; the rest of the file was not read (line 4)"),
+        assertEquals(List.of("bad_records.csv:3: record has 3 fields, the header has 2",
+                "bad_records.csv:4: quoted field is never closed; the rest of the file was not read"),
                 problems("bad_records.csv"));
     }
 
@@ -133,7 +133,7 @@ class DatasetLoaderValidationTest {
     void aMappedColumnMissingFromARowIsAProblem() {
         DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.builder()
                 .columnMapping(Map.of("instruction", "q", "output", "answer")).build().load(TestData.path("good/qa.csv")));
-        assertEquals("qa.csv:1: instruction: column 'q' (mapped to instruction) is missing; columns are [answer, question]",
+        assertEquals("qa.csv:2: instruction: column 'q' (mapped to instruction) is missing; columns are [answer, question]",
                 e.problems().get(0).toString());
     }
 
