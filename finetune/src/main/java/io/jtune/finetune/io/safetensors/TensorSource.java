@@ -1,4 +1,4 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.safetensors;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;

@@ -1,4 +1,4 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.safetensors;
 
 /**
  * Conversions between {@code float} and the two 16-bit floating-point formats of safetensors

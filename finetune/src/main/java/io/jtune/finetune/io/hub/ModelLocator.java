@@ -1,5 +1,6 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.hub;
 
+import io.jtune.finetune.io.safetensors.ShardedSafetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -214,7 +215,7 @@ public final class ModelLocator {
             if (!Files.isRegularFile(index)) {
                 missing.add(ShardedSafetensors.SINGLE_FILE + " (or " + ShardedSafetensors.INDEX_FILE + ")");
             } else {
-                for (String shard : SafetensorsIndex.read(index).shardNames()) {
+                for (String shard : ShardedSafetensors.shardNames(index)) {
                     if (!Files.isRegularFile(snapshot.resolve(shard))) {
                         missing.add(shard);
                     }

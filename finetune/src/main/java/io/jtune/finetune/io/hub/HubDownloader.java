@@ -1,5 +1,6 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.hub;
 
+import io.jtune.finetune.io.safetensors.ShardedSafetensors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -148,7 +149,7 @@ public final class HubDownloader {
                         + ": jtune loads safetensors weights only", 404,
                         resolveUri(repoId, commit, ShardedSafetensors.INDEX_FILE));
             }
-            for (String shard : SafetensorsIndex.read(index.get().path).shardNames()) {
+            for (String shard : ShardedSafetensors.shardNames(index.get().path)) {
                 fetch(repoId, commit, shard, repoDir, commit);
             }
         }

@@ -1,4 +1,4 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.hub;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,4 +1,4 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.safetensors;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -81,6 +81,14 @@ public final class ShardedSafetensors implements TensorSource {
             throw new SafetensorsException(modelDir + ": holds neither " + SINGLE_FILE + " nor " + INDEX_FILE);
         }
         return new ShardedSafetensors(modelDir, null, Map.of(), SafetensorsReader.open(file));
+    }
+
+    /**
+     * The shard file names an index lists, in order of first appearance in its weight map, without
+     * opening any shard or checking that they exist.
+     */
+    public static Set<String> shardNames(Path indexFile) throws SafetensorsException {
+        return SafetensorsIndex.read(indexFile).shardNames();
     }
 
     /** The model folder. */

@@ -1,4 +1,4 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.hub;
 
 /**
  * Hears how a download from the Hugging Face Hub advances. {@link HubDownloader} calls it when a

@@ -1,4 +1,4 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.hub;
 
 import java.io.IOException;
 import java.io.InputStream;

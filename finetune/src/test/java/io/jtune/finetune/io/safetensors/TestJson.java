@@ -1,4 +1,4 @@
-package io.jtune.finetune.io;
+package io.jtune.finetune.io.safetensors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
