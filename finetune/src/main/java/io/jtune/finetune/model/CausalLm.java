@@ -159,7 +159,10 @@ public final class CausalLm implements AutoCloseable {
         return layers;
     }
 
-    /** Every projection by its Hugging Face module name (LoRA targets are chosen from these). */
+    /**
+     * Every projection by its Hugging Face module name (LoRA targets are chosen from these), the LM
+     * head included unless it is tied to the embedding.
+     */
     public Map<String, Linear> linears() {
         return Collections.unmodifiableMap(linears);
     }

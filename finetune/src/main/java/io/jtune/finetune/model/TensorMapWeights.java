@@ -1,6 +1,7 @@
 package io.jtune.finetune.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,6 +35,10 @@ public final class TensorMapWeights implements WeightSource {
             left.put(name, a); // still the source's to close
             throw new IllegalArgumentException("tensor '" + name + "' has shape " + a.getShape()
                     + " but the config needs " + new Shape(shape));
+        }
+        if (a.getDataType() != DataType.FLOAT32) {
+            left.put(name, a);
+            throw new IllegalArgumentException("tensor '" + name + "' is " + a.getDataType() + "; load weights as f32");
         }
         return a;
     }
