@@ -15,8 +15,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -40,7 +38,7 @@ public final class CausalLm implements AutoCloseable {
     private final Linear lmHead;
     private final RotaryEmbedding rotary;
     private final Map<String, Linear> linears;
-    private final Set<String> frozen = ConcurrentHashMap.newKeySet();
+    private final ParameterTable parameters;
 
     /**
      * Builds the model from Hugging Face tensor names to f32 arrays already in {@code manager}, which
@@ -109,6 +107,7 @@ public final class CausalLm implements AutoCloseable {
         }
         checkAllUsed(src);
         this.rotary = new RotaryEmbedding(manager, config);
+        this.parameters = new ParameterTable(embedding, config.tieWordEmbeddings(), layers, norm, lmHead);
     }
 
     private static NDArray take(WeightSource src, String name, long... shape) throws IOException {
@@ -217,31 +216,24 @@ public final class CausalLm implements AutoCloseable {
 
     /** Bytes held by the weights, as their storage holds them (a tied head counted once). */
     public long weightBytes() {
-        long bytes = 0;
-        for (Slot s : slots()) {
-            bytes += s.bytes;
-        }
-        return bytes;
+        return parameters.bytes();
     }
 
     /**
      * Every parameter under its Hugging Face name, in the order of transformers'
      * {@code named_parameters()}: the embedding; per layer q/k/v/o (weight, then bias), gate/up/down,
      * the two norms; the final norm; then {@code lm_head.weight}, which a model with tied embeddings
-     * does not list (it is the embedding, whose {@link Parameter#tiedNames} name it).
+     * does not list (it is the embedding, whose {@link Parameter#tiedNames} name it). Every
+     * parameter whose storage can be updated starts trainable, as in transformers; the flag only
+     * records a trainer's choice and attaches no gradient.
      */
     public List<Parameter> parameters() {
-        List<Parameter> out = new ArrayList<>();
-        for (Slot s : slots()) {
-            out.add(new Parameter(s.name, s.shape, s.kind, s.bytes, s.differentiable && !frozen.contains(s.name),
-                    s.tied));
-        }
-        return Collections.unmodifiableList(out);
+        return parameters.list();
     }
 
     /** Marks every parameter as not to be trained (before choosing the few that are, or attaching adapters). */
     public void freezeAll() {
-        setTrainable(n -> true, false);
+        parameters.setTrainable(n -> true, false);
     }
 
     /**
@@ -252,7 +244,7 @@ public final class CausalLm implements AutoCloseable {
      *     cannot be updated (quantized: train an adapter on it instead)
      */
     public void setTrainable(String name, boolean trainable) {
-        if (setTrainable(name::equals, trainable) == 0) {
+        if (parameters.setTrainable(name::equals, trainable) == 0) {
             throw new IllegalArgumentException("no parameter named '" + name + "'; parameters are named like "
                     + EMBED + ", model.layers.0.self_attn.q_proj.weight, model.norm.weight");
         }
@@ -263,63 +255,10 @@ public final class CausalLm implements AutoCloseable {
      * changes when one of them cannot be trained.
      *
      * @return how many parameters matched
+     * @throws IllegalArgumentException to train a weight whose storage cannot be updated
      */
     public int setTrainable(Predicate<String> names, boolean trainable) {
-        List<Slot> matched = slots().stream()
-                .filter(s -> names.test(s.name) || s.tied.stream().anyMatch(names))
-                .toList();
-        if (trainable) {
-            for (Slot s : matched) {
-                if (!s.differentiable) {
-                    throw new IllegalArgumentException(s.name + " is held as " + s.kind
-                            + " and cannot be trained in place; attach an adapter to it instead");
-                }
-            }
-        }
-        for (Slot s : matched) {
-            if (trainable) {
-                frozen.remove(s.name);
-            } else {
-                frozen.add(s.name);
-            }
-        }
-        return matched.size();
-    }
-
-    /** A parameter as the model holds it, before the trainable flag is applied. */
-    private record Slot(String name, long[] shape, String kind, long bytes, boolean differentiable, List<String> tied) {
-        static Slot of(String name, NDArray a, List<String> tied) {
-            return new Slot(name, a.getShape().getShape(), a.getDataType().name().toLowerCase(),
-                    a.size() * a.getDataType().getNumOfBytes(), a.getDataType().isFloating(), tied);
-        }
-    }
-
-    private List<Slot> slots() {
-        List<Slot> out = new ArrayList<>();
-        out.add(Slot.of(EMBED, embedding, config.tieWordEmbeddings() ? List.of(LM_HEAD + ".weight") : List.of()));
-        for (DecoderLayer layer : layers) {
-            Attention a = layer.attention();
-            for (Linear l : List.of(a.qProj(), a.kProj(), a.vProj(), a.oProj(),
-                    layer.mlp().gateProj(), layer.mlp().upProj(), layer.mlp().downProj())) {
-                addLinear(out, l);
-            }
-            String p = "model.layers." + layer.index() + ".";
-            out.add(Slot.of(p + "input_layernorm.weight", layer.inputNorm().weight(), List.of()));
-            out.add(Slot.of(p + "post_attention_layernorm.weight", layer.postAttentionNorm().weight(), List.of()));
-        }
-        out.add(Slot.of("model.norm.weight", norm.weight(), List.of()));
-        if (lmHead.tiedTo().isEmpty()) {
-            addLinear(out, lmHead);
-        }
-        return out;
-    }
-
-    private static void addLinear(List<Slot> out, Linear l) {
-        WeightStorage w = l.weight();
-        out.add(new Slot(l.name() + ".weight", w.shape(), w.kind(), w.bytes(), w.differentiable(), List.of()));
-        if (l.bias() != null) {
-            out.add(Slot.of(l.name() + ".bias", l.bias(), List.of()));
-        }
+        return parameters.setTrainable(names, trainable);
     }
 
     /** The LM head: the tied embedding or its own projection. */
