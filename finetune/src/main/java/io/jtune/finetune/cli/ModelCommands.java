@@ -1,8 +1,8 @@
 package io.jtune.finetune.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.jtune.finetune.io.DownloadListener;
-import io.jtune.finetune.io.ModelLocator;
+import io.jtune.finetune.io.hub.DownloadListener;
+import io.jtune.finetune.io.hub.ModelLocator;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ForwardInput;
 import io.jtune.finetune.model.GenerationConfig;
