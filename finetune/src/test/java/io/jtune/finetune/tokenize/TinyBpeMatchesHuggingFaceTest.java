@@ -1,5 +1,7 @@
 package io.jtune.finetune.tokenize;
 
+import io.jtune.finetune.json.JsonReader;
+import io.jtune.finetune.json.PythonJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,7 +111,7 @@ class TinyBpeMatchesHuggingFaceTest {
         Map<String, Object> config = (Map<String, Object>) JsonReader.parse(TinyBpe.resource("tokenize/tiny-bpe/tokenizer_config.json"));
         config.put("add_bos_token", true);
         config.put("add_eos_token", true);
-        Files.writeString(variant.resolve("tokenizer_config.json"), JsonWriter.dumps(config, 2));
+        Files.writeString(variant.resolve("tokenizer_config.json"), PythonJson.dumps(config, 2));
         List<Object> expected =
                 (List<Object>) EXPECTED.get("ids_with_special_tokens_when_the_config_sets_add_bos_and_eos_token");
         List<Object> encodings = (List<Object>) EXPECTED.get("encodings");

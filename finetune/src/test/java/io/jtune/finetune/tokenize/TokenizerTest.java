@@ -1,5 +1,8 @@
 package io.jtune.finetune.tokenize;
 
+import io.jtune.finetune.json.JsonReader;
+import io.jtune.finetune.json.PythonJson;
+import io.jtune.finetune.tokenize.template.ChatTemplateException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +37,7 @@ class TokenizerTest {
     }
 
     private void writeConfig() throws IOException {
-        Files.writeString(dir.resolve("tokenizer_config.json"), JsonWriter.dumps(config, 2));
+        Files.writeString(dir.resolve("tokenizer_config.json"), PythonJson.dumps(config, 2));
     }
 
     private void write(String file, String json) throws IOException {
