@@ -1,5 +1,10 @@
 package io.jtune.finetune.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -9,14 +14,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes plain Java values as JSON text byte for byte like Python's {@code json.dumps}: the same
+ * Python-compatible JSON: {@link #parse} reads text (with Jackson) into the plain values
+ * {@code json.loads} gives, and the writer turns plain Java values into JSON text byte for byte like Python's {@code json.dumps}: the same
  * separators ({@code ", "} and {@code ": "} on one line; {@code ","} and {@code ": "} with an
  * indent), the same escapes (lower-case {@code \\uXXXX}, non-ASCII escaped only when
  * {@code ensureAscii} is on), Python's float spelling, and {@code sort_keys}. Maps, lists, arrays
  * and other iterables, strings, numbers, booleans and {@code null} are written; any other object is
  * written as the JSON string of its {@code toString()}.
+ *
+ * <p>The writer exists for what must match Python's output exactly (the {@code tojson} filter of
+ * chat templates, the {@code tokenizer.json} and {@code model.safetensors.index.json} files
+ * Hugging Face writes); anything else may use Jackson directly.
  */
 public final class PythonJson {
+    /** Floats as {@code Double}, NaN and Infinity as Python reads them, nothing after the value. */
+    private static final JsonMapper READER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
     private final boolean ensureAscii;
     private final String indent;
     private final String itemSeparator;
@@ -37,6 +53,38 @@ public final class PythonJson {
         this.itemSeparator = itemSeparator != null ? itemSeparator : (indent == null ? ", " : ",");
         this.keySeparator = keySeparator != null ? keySeparator : ": ";
         this.sortKeys = sortKeys;
+    }
+
+    /**
+     * Parses one JSON value that makes up the whole text, as {@code json.loads} does: objects
+     * become {@link java.util.LinkedHashMap}s (key order kept; of repeated keys the last value
+     * wins), arrays {@link ArrayList}s, integers {@link Long} (or {@link java.math.BigInteger} when
+     * too large), other numbers {@link Double}, and {@code true}, {@code false}, {@code null}
+     * {@link Boolean}s and {@code null}.
+     *
+     * @throws IllegalArgumentException naming the line and column when the text is not JSON
+     */
+    public static Object parse(String text) {
+        try {
+            return widenInts(READER.readValue(text, Object.class));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new IllegalArgumentException("invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Jackson's {@code Integer}s as {@code Long}s, in place, so that every integer that fits a long is one. */
+    @SuppressWarnings("unchecked")
+    private static Object widenInts(Object value) {
+        if (value instanceof Integer i) {
+            return i.longValue();
+        } else if (value instanceof Map<?, ?> map) {
+            ((Map<Object, Object>) map).replaceAll((k, v) -> widenInts(v));
+        } else if (value instanceof List<?> list) {
+            ((List<Object>) list).replaceAll(PythonJson::widenInts);
+        }
+        return value;
     }
 
     /** {@code json.dumps(value, ensure_ascii=False)}. */

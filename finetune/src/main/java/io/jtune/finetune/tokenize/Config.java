@@ -1,6 +1,5 @@
 package io.jtune.finetune.tokenize;
 
-import io.jtune.finetune.json.JsonReader;
 import io.jtune.finetune.json.PythonJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ final class Config {
             throw new IOException(file + ": not UTF-8 text", e);
         }
         try {
-            return JsonReader.parse(text);
+            return PythonJson.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -1,11 +1,11 @@
 package io.jtune.finetune.tokenize;
 
-import io.jtune.finetune.json.JsonReader;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.jtune.finetune.json.PythonJson;
 import io.jtune.finetune.tokenize.bpe.JavaBpeEncoder;
 import io.jtune.finetune.tokenize.bpe.UnsupportedTokenizerException;
 import io.jtune.finetune.tokenize.template.ChatTemplate;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +105,7 @@ public final class Tokenizer implements AutoCloseable {
         Object json;
         Vocabulary vocabulary;
         try {
-            json = JsonReader.parse(new String(bytes, StandardCharsets.UTF_8));
+            json = PythonJson.parse(new String(bytes, StandardCharsets.UTF_8));
             vocabulary = new Vocabulary(json, file);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage().startsWith(file.toString()) ? e.getMessage() : file + ": " + e.getMessage(), e);

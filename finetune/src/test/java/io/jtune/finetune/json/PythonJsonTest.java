@@ -43,7 +43,7 @@ class PythonJsonTest {
 
     @Test
     void readingGivesPlainJavaValues() {
-        Object value = JsonReader.parse("{\"a\": [1, -2.5e3, true, null, \"\\u00e9\\ud83d\\ude0a\\n\"],"
+        Object value = PythonJson.parse("{\"a\": [1, -2.5e3, true, null, \"\\u00e9\\ud83d\\ude0a\\n\"],"
                 + " \"big\": 123456789012345678901234567890}");
         assertEquals(Map.of("a", Arrays.asList(1L, -2500.0, true, null, "é😊\n"),
                 "big", new BigInteger("123456789012345678901234567890")), value);
@@ -52,15 +52,21 @@ class PythonJsonTest {
     @Test
     void readingThenWritingKeepsKeyOrder() {
         String json = "{\"z\": 1, \"a\": {\"y\": [], \"b\": \"t\"}}";
-        assertEquals(json, PythonJson.dumps(JsonReader.parse(json)));
+        assertEquals(json, PythonJson.dumps(PythonJson.parse(json)));
+    }
+
+    @Test
+    void readingKeepsTheLastOfRepeatedKeysAndAcceptsNanAsPythonDoes() {
+        Map<?, ?> value = (Map<?, ?>) PythonJson.parse("{\"a\": 1, \"b\": 2, \"a\": 3, \"n\": NaN, \"i\": -Infinity}");
+        assertEquals("{\"a\": 3, \"b\": 2, \"n\": NaN, \"i\": -Infinity}", PythonJson.dumps(value));
     }
 
     @Test
     void aJsonErrorNamesTheLineAndColumn() {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("{\n  \"a\": 1,\n  oops\n}"));
+                assertThrows(IllegalArgumentException.class, () -> PythonJson.parse("{\n  \"a\": 1,\n  oops\n}"));
         assertTrue(e.getMessage().contains("line 3, column 3"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("[1, 2"));
-        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("{} extra"));
+        assertThrows(IllegalArgumentException.class, () -> PythonJson.parse("[1, 2"));
+        assertThrows(IllegalArgumentException.class, () -> PythonJson.parse("{} extra"));
     }
 }

@@ -1,14 +1,13 @@
 package io.jtune.finetune.tokenize;
 
-import io.jtune.finetune.json.JsonReader;
-import io.jtune.finetune.json.PythonJson;
-import io.jtune.finetune.tokenize.template.ChatTemplateException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jtune.finetune.json.PythonJson;
+import io.jtune.finetune.tokenize.template.ChatTemplateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,7 +31,7 @@ class TokenizerTest {
     @BeforeEach
     void copyTheTinyTokenizer() throws IOException {
         Files.copy(TinyBpe.storedFolder().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-        config = (Map<String, Object>) JsonReader.parse(TinyBpe.resource("tokenize/tiny-bpe/tokenizer_config.json"));
+        config = (Map<String, Object>) PythonJson.parse(TinyBpe.resource("tokenize/tiny-bpe/tokenizer_config.json"));
         writeConfig();
     }
 

@@ -1,9 +1,9 @@
 package io.jtune.finetune.tokenize.template;
 
-import io.jtune.finetune.json.PythonJson;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.AdvancedFilter;
 import com.hubspot.jinjava.lib.filter.Filter;
+import io.jtune.finetune.json.PythonJson;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;

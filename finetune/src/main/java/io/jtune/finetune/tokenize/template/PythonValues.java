@@ -1,7 +1,7 @@
 package io.jtune.finetune.tokenize.template;
 
-import io.jtune.finetune.json.PythonJson;
 import com.hubspot.jinjava.objects.SafeString;
+import io.jtune.finetune.json.PythonJson;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package io.jtune.finetune.tokenize.bpe;
 
-import io.jtune.finetune.json.JsonReader;
-import io.jtune.finetune.tokenize.TinyBpe;
-import io.jtune.finetune.tokenize.Tokenizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jtune.finetune.json.PythonJson;
+import io.jtune.finetune.tokenize.TinyBpe;
+import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ class ByteLevelBpeTest {
     @SuppressWarnings("unchecked")
     @Test
     void theFirst256IdsAreTheBytesInGpt2Order() {
-        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(TinyBpe.build().tokenizerJson());
+        Map<String, Object> json = (Map<String, Object>) PythonJson.parse(TinyBpe.build().tokenizerJson());
         Map<String, Object> vocab = (Map<String, Object>) ((Map<String, Object>) json.get("model")).get("vocab");
         assertEquals(0L, vocab.get("!"));
         assertEquals(93L, vocab.get("~"));
@@ -95,7 +95,7 @@ class ByteLevelBpeTest {
         ByteLevelBpe bpe = ByteLevelBpe.builder().trainingText("hello hello").vocabSize(262)
                 .eosToken("</s>").padToken(null).chatTemplate("{{ messages }}").modelMaxLength(128).build();
         @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) JsonReader.parse(bpe.tokenizerConfigJson());
+        Map<String, Object> config = (Map<String, Object>) PythonJson.parse(bpe.tokenizerConfigJson());
         assertEquals("<|begin_of_text|>", config.get("bos_token"));
         assertEquals("</s>", config.get("eos_token"));
         assertFalse(config.containsKey("pad_token"));

@@ -1,6 +1,5 @@
 package io.jtune.finetune.tokenize.bpe;
 
-import io.jtune.finetune.tokenize.Tokenizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtune.finetune.model.TinyModels;
+import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

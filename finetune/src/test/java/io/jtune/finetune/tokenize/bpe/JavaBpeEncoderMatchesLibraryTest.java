@@ -1,13 +1,13 @@
 package io.jtune.finetune.tokenize.bpe;
 
-import io.jtune.finetune.tokenize.Encoding;
-import io.jtune.finetune.tokenize.Tokenizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jtune.finetune.model.TinyModels;
+import io.jtune.finetune.tokenize.Encoding;
+import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.jtune.finetune.tokenize.bpe;
 
-import io.jtune.finetune.json.PythonJson;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.jtune.finetune.json.PythonJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

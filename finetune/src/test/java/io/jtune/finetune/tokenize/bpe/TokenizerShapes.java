@@ -1,6 +1,5 @@
 package io.jtune.finetune.tokenize.bpe;
 
-import io.jtune.finetune.json.JsonReader;
 import io.jtune.finetune.json.PythonJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,7 @@ final class TokenizerShapes {
     /** A mutable copy of a parsed {@code tokenizer.json}. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> read(Path file) throws IOException {
-        return (Map<String, Object>) JsonReader.parse(Files.readString(file, StandardCharsets.UTF_8));
+        return (Map<String, Object>) PythonJson.parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     /** Writes {@code json} as {@code dir/tokenizer.json} (creating {@code dir}) and returns {@code dir}. */

@@ -1,8 +1,8 @@
 package io.jtune.finetune.tokenize.bpe;
 
-import io.jtune.finetune.json.PythonJson;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.jtune.finetune.json.PythonJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

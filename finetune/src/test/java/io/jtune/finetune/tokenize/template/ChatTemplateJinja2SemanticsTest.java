@@ -1,10 +1,10 @@
 package io.jtune.finetune.tokenize.template;
 
-import io.jtune.finetune.json.JsonReader;
-import io.jtune.finetune.tokenize.TinyBpe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jtune.finetune.json.PythonJson;
+import io.jtune.finetune.tokenize.TinyBpe;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChatTemplateJinja2SemanticsTest {
     @SuppressWarnings("unchecked")
     private static final Map<String, Object> DOCUMENT =
-            (Map<String, Object>) JsonReader.parse(TinyBpe.resource("tokenize/jinja2-semantics-cases.json"));
+            (Map<String, Object>) PythonJson.parse(TinyBpe.resource("tokenize/jinja2-semantics-cases.json"));
 
     @SuppressWarnings("unchecked")
     static Stream<Arguments> cases() {

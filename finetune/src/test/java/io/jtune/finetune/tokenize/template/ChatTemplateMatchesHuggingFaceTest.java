@@ -1,11 +1,11 @@
 package io.jtune.finetune.tokenize.template;
 
-import io.jtune.finetune.json.JsonReader;
-import io.jtune.finetune.tokenize.TinyBpe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jtune.finetune.json.PythonJson;
+import io.jtune.finetune.tokenize.TinyBpe;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ class ChatTemplateMatchesHuggingFaceTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cases() {
-        return (Map<String, Object>) JsonReader.parse(TinyBpe.resource("tokenize/chat-template-cases.json"));
+        return (Map<String, Object>) PythonJson.parse(TinyBpe.resource("tokenize/chat-template-cases.json"));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,11 +1,11 @@
 package io.jtune.finetune.tokenize.template;
 
-import io.jtune.finetune.tokenize.TinyBpe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jtune.finetune.tokenize.TinyBpe;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
