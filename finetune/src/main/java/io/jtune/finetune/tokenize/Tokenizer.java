@@ -91,7 +91,8 @@ public final class Tokenizer implements AutoCloseable {
      * Reads the tokenizer of a model folder.
      *
      * @throws IOException naming the file: when {@code tokenizer.json} is missing, is not JSON, or
-     *     is not a tokenizer the {@code tokenizers} library accepts; or when one of the other files
+     *     is not a tokenizer the {@code tokenizers} library accepts (or one it would abort the JVM
+     *     on, see {@code NativeTokenizerCheck}); or when one of the other files
      *     is not JSON or has a field of the wrong kind
      * @throws IllegalArgumentException when {@value #ENGINE_PROPERTY} is set to neither {@code auto}
      *     nor {@code djl}
@@ -107,6 +108,7 @@ public final class Tokenizer implements AutoCloseable {
         try {
             json = PythonJson.parse(new String(bytes, StandardCharsets.UTF_8));
             vocabulary = new Vocabulary(json, file);
+            NativeTokenizerCheck.check(json, file);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage().startsWith(file.toString()) ? e.getMessage() : file + ": " + e.getMessage(), e);
         }
