@@ -23,8 +23,9 @@ import java.util.Set;
  * came from, a character split over several tokens counting whole in each.
  *
  * <p>Only configurations whose every step is reproduced exactly are accepted ({@link #read} says
- * what is not), and a text that one of them cannot take (an unpaired surrogate, or a piece that
- * NFC would change) makes {@link #encode} return {@code null}, for the caller to ask the library.
+ * what is not), and a text that one of them cannot take (an unpaired surrogate, or a piece whose
+ * NFC form cannot be aligned with it exactly, see {@link NfcAlignment}) makes {@link #encode}
+ * return {@code null}, for the caller to ask the library.
  *
  * <p>Thread-safe: each thread has its own word cache and working arrays.
  */
@@ -297,7 +298,7 @@ public final class JavaBpeEncoder {
     /**
      * The ids and offsets of {@code text}, with the post-processor's special tokens when
      * {@code addSpecialTokens}; {@code null} when this text must be encoded by the library (it has
-     * an unpaired surrogate, or the normalizer is NFC and would change it).
+     * an unpaired surrogate, or the normalizer is NFC and {@link NfcAlignment} cannot align it).
      */
     public Tokens encode(String text, boolean addSpecialTokens) {
         if (!wellFormed(text)) {
@@ -335,14 +336,36 @@ public final class JavaBpeEncoder {
                 Arrays.copyOf(w.ends, w.count));
     }
 
-    /** A piece between raw added tokens: normalized, then split at the normalized added tokens. */
+    /**
+     * A piece between raw added tokens: normalized, then split at the normalized added tokens.
+     * When NFC changes the piece, the NFC text is encoded and each token's offsets are mapped back
+     * to the original characters ({@link NfcAlignment}); {@code false} when that cannot be done exactly.
+     */
     private boolean encodeBetweenRawTokens(String text, int start, int end, Work w) {
         if (start == end) {
             return true;
         }
         if (nfc && !isNfc(text, start, end)) {
-            return false; // the offsets of a changed text would need the library's alignments
+            NfcAlignment nfcText = NfcAlignment.of(text, start, end);
+            if (nfcText == null) {
+                return false;
+            }
+            int first = w.count;
+            encodeNormalized(nfcText.text, 0, nfcText.text.length(), w);
+            for (int i = first; i < w.count; i++) {
+                int s = w.starts[i];
+                int e = w.ends[i];
+                w.starts[i] = nfcText.starts[s];
+                w.ends[i] = e > s ? nfcText.ends[e - 1] : nfcText.starts[s];
+            }
+            return true;
         }
+        encodeNormalized(text, start, end, w);
+        return true;
+    }
+
+    /** A normalized piece: split at the normalized added tokens, the rest encoded as pieces. */
+    private void encodeNormalized(String text, int start, int end, Work w) {
         int pos = start;
         if (!normalizedTokens.isEmpty()) {
             long match;
@@ -355,7 +378,6 @@ public final class JavaBpeEncoder {
             }
         }
         encodePiece(text, pos, end, w);
-        return true;
     }
 
     /** A piece without added tokens: pre-tokenized into words, each word merged. */
