@@ -45,7 +45,7 @@ public final class PythonJson {
      * @param indent the indent unit, or {@code null} for one line ({@code indent=None})
      * @param itemSeparator between items; {@code null} for Python's default
      * @param keySeparator between a key and its value; {@code null} for Python's default
-     * @param sortKeys write object keys in sorted order
+     * @param sortKeys write object keys in sorted order (by code point, as Python sorts strings)
      */
     public PythonJson(boolean ensureAscii, String indent, String itemSeparator, String keySeparator, boolean sortKeys) {
         this.ensureAscii = ensureAscii;
@@ -141,7 +141,7 @@ public final class PythonJson {
         }
         List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
         if (sortKeys) {
-            entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
+            entries.sort((a, b) -> compareCodePoints(String.valueOf(a.getKey()), String.valueOf(b.getKey())));
         }
         out.append('{');
         boolean first = true;
@@ -157,6 +157,22 @@ public final class PythonJson {
         }
         newline(depth);
         out.append('}');
+    }
+
+    /** Python's string order: by code point, so that a character outside the BMP sorts after U+FFFF. */
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private void writeKey(Object key) {

@@ -42,6 +42,18 @@ class PythonJsonTest {
     }
 
     @Test
+    void sortKeysOrdersByCodePointAndIndentsAsTransformersIndexFile() {
+        // json.dumps({"\U0001F600": 1, "\ufffd": 2}, sort_keys=True)
+        assertEquals("{\"\\ufffd\": 2, \"\\ud83d\\ude00\": 1}",
+                new PythonJson(true, null, null, null, true).write(Map.of("\uD83D\uDE00", 1, "\uFFFD", 2)));
+        // json.dumps(index, indent=2, sort_keys=True), as transformers writes model.safetensors.index.json
+        Map<String, Object> index = Map.of("metadata", Map.of("total_size", 12L),
+                "weight_map", Map.of("b.w", "2.safetensors", "a\u00e9", "1.safetensors"));
+        assertEquals("{\n  \"metadata\": {\n    \"total_size\": 12\n  },\n  \"weight_map\": {\n    \"a\\u00e9\": \"1.safetensors\",\n"
+                + "    \"b.w\": \"2.safetensors\"\n  }\n}", new PythonJson(true, "  ", null, null, true).write(index));
+    }
+
+    @Test
     void readingGivesPlainJavaValues() {
         Object value = PythonJson.parse("{\"a\": [1, -2.5e3, true, null, \"\\u00e9\\ud83d\\ude0a\\n\"],"
                 + " \"big\": 123456789012345678901234567890}");
