@@ -47,7 +47,7 @@ final class NfcAlignment {
                 return null;
             }
             int o = unitStart;
-            for (int i = 0, j = 0; i < unit.length(); j++) {
+            for (int i = 0; i < unit.length(); ) {
                 int length = Character.charCount(unit.codePointAt(i));
                 int oEnd = o + Character.charCount(original.codePointAt(o)); // for m == 1, the first character only
                 if (out.length() + length > starts.length) {
