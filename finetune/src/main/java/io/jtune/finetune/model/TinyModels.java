@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jtune.finetune.io.safetensors.SafetensorsWriter;
 import io.jtune.finetune.io.safetensors.TensorData;
-import io.jtune.finetune.tokenize.ByteLevelBpe;
+import io.jtune.finetune.tokenize.bpe.ByteLevelBpe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

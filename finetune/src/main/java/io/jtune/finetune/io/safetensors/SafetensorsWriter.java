@@ -3,6 +3,7 @@ package io.jtune.finetune.io.safetensors;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.jtune.finetune.json.PythonJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -199,44 +200,8 @@ public final class SafetensorsWriter {
 
     /** The index as transformers writes it: {@code json.dumps(index, indent=2, sort_keys=True) + "\n"}. */
     static byte[] indexJson(long totalSize, Map<String, String> weightMap) {
-        StringBuilder s = new StringBuilder();
-        s.append("{\n  \"metadata\": {\n    \"total_size\": ").append(totalSize).append("\n  },\n");
-        s.append("  \"weight_map\": {");
-        String sep = "\n";
-        for (Map.Entry<String, String> e : new TreeMap<>(weightMap).entrySet()) {
-            s.append(sep).append("    ");
-            pythonJsonString(s, e.getKey());
-            s.append(": ");
-            pythonJsonString(s, e.getValue());
-            sep = ",\n";
-        }
-        s.append(weightMap.isEmpty() ? "}" : "\n  }").append("\n}\n");
-        return s.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A JSON string as Python's {@code json.dumps} writes it by default: non-ASCII as lowercase {@code \\uXXXX}. */
-    private static void pythonJsonString(StringBuilder s, String value) {
-        s.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                case '\b' -> s.append("\\b");
-                case '\f' -> s.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        s.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-                }
-            }
-        }
-        s.append('"');
+        Map<String, Object> index = Map.of("metadata", Map.of("total_size", totalSize), "weight_map", weightMap);
+        return (new PythonJson(true, "  ", null, null, true).write(index) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer src) throws IOException {
