@@ -38,7 +38,7 @@ class MagicsDocTest {
 
     @Test
     void magicsDocumentMatchesTheRegistry() throws Exception {
-        String expected = render(MagicRegistry.withBuiltins());
+        String expected = render(GeneralMagics.registry());
         if (Boolean.getBoolean("jtune.writeDocs")) {
             Files.writeString(DOC, expected, StandardCharsets.UTF_8);
         }
