@@ -9,12 +9,14 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command line of the jtune distribution ({@code ./jtune}): one table of commands, those the
@@ -42,6 +44,7 @@ public final class Cli implements Runnable {
         CommandLine cl = new CommandLine(new Cli());
         KernelCommands.all(MagicRegistry::discover).forEach(cl::addSubcommand);
         EngineCommands.all().forEach(cl::addSubcommand);
+        cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("jtune " + command.getCommandName() + ": " + message(e));
             if (Log.debugEnabled()) {
@@ -56,6 +59,28 @@ public final class Cli implements Runnable {
         CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
         exit(cl.execute(args));
+    }
+
+    /**
+     * A command line the user got wrong: the message, then for a mistyped command the closest one
+     * ({@code Did you mean: generate?}), else the usage of the command concerned. Exit code 2.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String unknown = e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && command.getCommandSpec().parent() == null ? u.getUnmatched().get(0) : null;
+        if (unknown != null && !unknown.startsWith("-")) {
+            List<String> close = ((UnmatchedArgumentException) e).getSuggestions();
+            err.println("jtune: unknown command '" + unknown + "'");
+            err.println(close.isEmpty() ? "Run 'jtune --help' for the commands." : "Did you mean: " + close.get(0) + "?");
+        } else {
+            err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+                command.usage(err);
+            }
+        }
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static String message(Exception e) {
