@@ -27,8 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "jtune", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Cli.Version.class, usageHelpAutoWidth = true,
-        description = "A Java Jupyter kernel and LLM fine-tuning engine.",
-        footer = "%nRun 'jtune COMMAND --help' for a command's options.")
+        description = "A Java Jupyter kernel and LLM fine-tuning engine.")
 public final class Cli implements Runnable {
     @Spec
     CommandSpec spec;
@@ -44,6 +43,7 @@ public final class Cli implements Runnable {
         CommandLine cl = new CommandLine(new Cli());
         KernelCommands.all(MagicRegistry::discover).forEach(cl::addSubcommand);
         EngineCommands.all().forEach(cl::addSubcommand);
+        cl.getCommandSpec().usageMessage().footer("%nRun 'jtune COMMAND --help' for a command's options.");
         cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("jtune " + command.getCommandName() + ": " + message(e));

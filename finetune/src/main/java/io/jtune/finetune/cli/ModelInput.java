@@ -23,9 +23,9 @@ final class ModelInput {
         @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt as text")
         String text;
 
-        @Option(names = "--ids", paramLabel = "1,2,3", required = true, split = ",", splitSynopsisLabel = ",",
-                converter = TokenIds.class, description = "The prompt as token ids")
-        List<Integer> ids;
+        @Option(names = "--ids", paramLabel = "1,2,3", required = true, converter = TokenIds.Converter.class,
+                description = "The prompt as token ids")
+        TokenIds ids;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -44,7 +44,7 @@ final class ModelInput {
     /** The prompt's token ids. */
     int[] ids(Tokenizer tokenizer) {
         if (prompt.ids != null) {
-            return prompt.ids.stream().mapToInt(Integer::intValue).toArray();
+            return prompt.ids.values().clone();
         }
         if (chat) {
             String rendered = tokenizer.applyChatTemplate(List.of(Map.of("role", "user", "content", prompt.text)), true);

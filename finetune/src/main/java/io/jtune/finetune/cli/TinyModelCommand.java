@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jtune tiny-model DIR}: writes a small model folder with random weights, offline. */
-@Command(name = "tiny-model", description = "Write a small Hugging Face model folder with random weights (offline, for trying things)")
+@Command(name = "tiny-model", description = "Write a small model folder with random weights (offline, to try things)")
 final class TinyModelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The folder to write")
     Path dir;

@@ -1,16 +1,21 @@
 package io.jtune.finetune.cli;
 
+import java.util.Arrays;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** One token id of {@code --ids 1,2,3} (picocli splits the list at the commas). */
-final class TokenIds implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String id) {
-        try {
-            return Integer.valueOf(id.strip());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + id + "' is not a token id (give a comma-separated list: 1,2,3)");
+/** A prompt given as token ids, {@code --ids 1,2,3}. */
+record TokenIds(int[] values) {
+    /** Reads {@code 1,2,3} (blanks around the ids are allowed). */
+    static final class Converter implements ITypeConverter<TokenIds> {
+        @Override
+        public TokenIds convert(String csv) {
+            try {
+                return new TokenIds(Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .mapToInt(Integer::parseInt).toArray());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + csv + "' is not a comma-separated list of token ids");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jtune.finetune.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,7 +121,7 @@ class EngineCommandsTest {
         NextTokenCommand n = (NextTokenCommand) commandLine(new StringWriter(), new StringWriter())
                 .parseArgs("next-token", "m", "--ids", "1, 2,3", "--top", "4", "--json")
                 .subcommand().commandSpec().userObject();
-        assertEquals(List.of(1, 2, 3), n.input.prompt.ids);
+        assertArrayEquals(new int[] {1, 2, 3}, n.input.prompt.ids.values());
         assertEquals(4, n.top);
         assertTrue(n.json);
 
