@@ -8,7 +8,7 @@ from jtune_it import KernelTestCase
 TARGET = "jtune.it.echo"
 
 REGISTER = """
-io.jtune.kernel.comm.Comms.registerTarget("%s", (comm, data) -> {
+io.jtune.kernel.api.Comms.registerTarget("%s", (comm, data) -> {
     comm.send(java.util.Map.of("opened", String.valueOf(data.get("hello"))));
     comm.onMessage(msg -> comm.send(java.util.Map.of("echo", msg)));
 });

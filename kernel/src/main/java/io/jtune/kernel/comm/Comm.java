@@ -46,7 +46,7 @@ public final class Comm {
     public void close(Map<String, Object> data) {
         if (!closed) {
             closed = true;
-            Comms.forget(id);
+            CommRegistry.forget(id);
             sender.send("comm_close", id, null, data);
         }
     }

@@ -28,7 +28,7 @@ final class CellParser {
     private static final Pattern VAR_MAGIC =
             Pattern.compile("^\\s*var\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*%([A-Za-z_][\\w.-]*)(?:[ \\t]+(.*?))?\\s*;?\\s*$");
     private static final Pattern MAGIC_AFTER_EQUALS = Pattern.compile("%([A-Za-z_][\\w.-]*)(?:[ \\t]+(.*))?$");
-    static final String LINE_MAGIC_FUNCTION = "io.jtune.kernel.eval.NotebookFunctions.lineMagic";
+    static final String LINE_MAGIC_FUNCTION = "io.jtune.kernel.api.NotebookFunctions.lineMagic";
 
     /** A part of a cell; {@code line} is the 1-based line it starts on. */
     sealed interface Segment permits JavaCode, LineMagicCall, CellMagicCall {}

@@ -29,9 +29,9 @@ public record EvaluatorOptions(
             "import java.util.prefs.*;",
             "import java.util.regex.*;",
             "import java.util.stream.*;",
-            "import io.jtune.kernel.eval.NotebookException;",
-            "import static io.jtune.kernel.display.Notebook.*;",
-            "import static io.jtune.kernel.eval.NotebookFunctions.*;");
+            "import io.jtune.kernel.api.NotebookException;",
+            "import static io.jtune.kernel.api.Notebook.*;",
+            "import static io.jtune.kernel.api.NotebookFunctions.*;");
 
     public EvaluatorOptions {
         classpath = List.copyOf(classpath);

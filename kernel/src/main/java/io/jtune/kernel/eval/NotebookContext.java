@@ -21,7 +21,7 @@ final class NotebookContext implements MagicContext {
 
     @Override
     public Object eval(String code) throws Exception {
-        CellResult r = evaluator.runNested(code, io);
+        CellResult r = evaluator.runner().runCell(code, io);
         if (!r.ok()) {
             if (r.interrupted()) {
                 throw new InterruptedException(r.error().evalue());
@@ -57,7 +57,7 @@ final class NotebookContext implements MagicContext {
 
     private CellResult declare(String type, String name, Object value) {
         String key = Bindings.park(value);
-        CellResult r = evaluator.runJava(type + " " + name + " = (" + type + ") io.jtune.kernel.eval.Bindings.take(\""
+        CellResult r = evaluator.runner().runJava(type + " " + name + " = (" + type + ") io.jtune.kernel.eval.Bindings.take(\""
                 + key + "\");", 1, new HashMap<>());
         Bindings.take(key); // gone already when the declaration ran; dropped here when it did not compile
         return r;

@@ -1,7 +1,7 @@
 package io.jtune.kernel.server;
 
 import io.jtune.kernel.log.Log;
-import io.jtune.kernel.comm.Comms;
+import io.jtune.kernel.comm.CommRegistry;
 import io.jtune.kernel.eval.History;
 import io.jtune.kernel.eval.JShellEvaluator;
 import io.jtune.kernel.protocol.Channel;
@@ -47,7 +47,7 @@ public final class JupyterKernel {
         this.evaluator = evaluator;
         this.shell = new ShellHandlers(this, publisher, evaluator, history, inputReplies);
         this.control = new ControlHandlers(this, publisher, evaluator);
-        Comms.setSender(new KernelCommSender(publisher, shell::currentRequest));
+        CommRegistry.setSender(new KernelCommSender(publisher, shell::currentRequest));
     }
 
     /** Serves until a shutdown request; returns whether the client asked for a restart. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jtune.kernel.log.Log;
-import io.jtune.kernel.comm.Comms;
+import io.jtune.kernel.comm.CommRegistry;
 import io.jtune.kernel.eval.CellIO;
 import io.jtune.kernel.eval.CellResult;
 import io.jtune.kernel.eval.CodeAnalysis;
@@ -128,7 +128,10 @@ final class ShellHandlers {
             ArrayNode tb = error.putArray("traceback");
             err.traceback().forEach(tb::add);
             if (!silent) {
-                out.iopub("error", m, error.deepCopy());
+                // the output carries exactly nbformat's fields: front ends copy it into the notebook
+                ObjectNode output = Json.object().put("ename", err.ename()).put("evalue", err.evalue());
+                output.set("traceback", tb.deepCopy());
+                out.iopub("error", m, output);
             }
             reply = error.put("execution_count", count);
             if (stopOnError) {
@@ -218,7 +221,7 @@ final class ShellHandlers {
         JsonNode target = m.content().get("target_name");
         ObjectNode reply = Json.object().put("status", "ok");
         ObjectNode comms = reply.putObject("comms");
-        Comms.list(target == null || target.isNull() ? null : target.asText())
+        CommRegistry.list(target == null || target.isNull() ? null : target.asText())
                 .forEach((id, t) -> comms.putObject(id).put("target_name", t));
         out.reply(Channel.SHELL, m, "comm_info_reply", reply);
     }
@@ -228,7 +231,7 @@ final class ShellHandlers {
         String target = m.content().path("target_name").asText("");
         Map<String, Object> data = data(m);
         boolean[] taken = {false};
-        evaluator.runUserCallback(() -> taken[0] = Comms.openedByFrontEnd(id, target, data), cellIO(m));
+        evaluator.runUserCallback(() -> taken[0] = CommRegistry.openedByFrontEnd(id, target, data), cellIO(m));
         if (!taken[0]) {
             Log.warn("comm_open for unknown target '" + target + "': closing it");
             out.iopub("comm_close", m, Json.object().put("comm_id", id).set("data", Json.object()));
@@ -239,7 +242,7 @@ final class ShellHandlers {
         String id = m.content().path("comm_id").asText("");
         Map<String, Object> data = data(m);
         boolean[] known = {true};
-        evaluator.runUserCallback(() -> known[0] = Comms.messageFromFrontEnd(id, data), cellIO(m));
+        evaluator.runUserCallback(() -> known[0] = CommRegistry.messageFromFrontEnd(id, data), cellIO(m));
         if (!known[0]) {
             Log.warn("comm_msg for unknown comm " + id);
         }
@@ -248,7 +251,7 @@ final class ShellHandlers {
     private void commClose(Message m) {
         String id = m.content().path("comm_id").asText("");
         Map<String, Object> data = data(m);
-        evaluator.runUserCallback(() -> Comms.closedByFrontEnd(id, data), cellIO(m));
+        evaluator.runUserCallback(() -> CommRegistry.closedByFrontEnd(id, data), cellIO(m));
     }
 
     private CellIO cellIO(Message m) {

@@ -1,5 +1,14 @@
 package io.jtune.kernel.display;
 
+import io.jtune.kernel.display.builtin.HtmlRenderer;
+import io.jtune.kernel.display.builtin.ImageRenderer;
+import io.jtune.kernel.display.builtin.MarkdownRenderer;
+import io.jtune.kernel.display.builtin.MimeBundleRenderer;
+import io.jtune.kernel.display.builtin.SvgRenderer;
+import io.jtune.kernel.display.builtin.TablesawRenderer;
+import io.jtune.kernel.display.builtin.TextRenderer;
+import io.jtune.kernel.display.builtin.ThrowableRenderer;
+import io.jtune.kernel.display.builtin.XChartRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

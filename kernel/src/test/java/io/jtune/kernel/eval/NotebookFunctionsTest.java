@@ -1,5 +1,8 @@
 package io.jtune.kernel.eval;
 
+import io.jtune.kernel.eval.CellResult;
+import io.jtune.kernel.eval.EvaluatorOptions;
+import io.jtune.kernel.eval.JShellEvaluator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +93,7 @@ class NotebookFunctionsTest {
     void aFailingMagicCalledFromJavaFailsTheCellWithItsMessage() {
         CellResult r = run("lineMagic(\"boom\", List.of())");
         assertFalse(r.ok());
-        assertEquals("io.jtune.kernel.eval.NotebookException", r.error().ename());
+        assertEquals("io.jtune.kernel.api.NotebookException", r.error().ename());
         assertTrue(r.error().evalue().contains("Failed to run %boom: it went boom"), r.error().evalue());
         CellResult glob = run("%jars no-such-folder/*.jar");
         assertEquals("MagicException", glob.error().ename());

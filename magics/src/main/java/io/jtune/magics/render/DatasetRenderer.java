@@ -2,9 +2,10 @@ package io.jtune.magics.render;
 
 import io.jtune.finetune.data.Dataset;
 import io.jtune.finetune.data.LoadReport;
+import io.jtune.kernel.api.HtmlEscaper;
 import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.display.Renderer;
-import io.jtune.kernel.display.TablesawRenderer;
+import io.jtune.kernel.display.builtin.TablesawRenderer;
 
 /**
  * A {@link Dataset} in a notebook: a line with the row counts per split and what loading left
@@ -28,7 +29,7 @@ public final class DatasetRenderer implements Renderer {
                 d.train().size(), d.validation().size(), d.test().size(), r.rowsRead(), r.rowsSkipped(),
                 r.problems().size(), r.duplicates().size());
         String problems = r.problems().isEmpty() ? "" : "<details><summary>problems</summary><pre>"
-                + escape(String.join("\n", r.problems().stream().limit(50).map(Object::toString).toList()))
+                + HtmlEscaper.escape(String.join("\n", r.problems().stream().limit(50).map(Object::toString).toList()))
                 + (r.problems().size() > 50 ? "\n... and " + (r.problems().size() - 50) + " more" : "")
                 + "</pre></details>";
         return MimeBundle.of(MimeBundle.TEXT_HTML, summary + problems + table.get(MimeBundle.TEXT_HTML))
@@ -40,7 +41,4 @@ public final class DatasetRenderer implements Renderer {
         return 10;
     }
 
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }
