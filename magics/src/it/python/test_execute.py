@@ -240,6 +240,24 @@ class ExecuteTest(KernelTestCase):
         self.k.iopub(second)
 
 
+class MagicsTest(KernelTestCase):
+
+    def test_contributed_magics_are_listed(self):
+        r = self.k.ok("%lsmagic")
+        listing = "".join(m["content"]["data"]["text/plain"] for m in r.of("execute_result"))
+        self.assertIn("%engine", listing, r.summary())   # contributed by the magics module
+        self.assertIn("%maven", listing, r.summary())    # the kernel's own
+
+    def test_engine_shows_the_engine_facts(self):
+        r = self.k.ok("%engine")
+        results = r.of("execute_result")
+        self.assertEqual(len(results), 1, r.summary())
+        data = results[0]["content"]["data"]
+        self.assertIn("PyTorch", data["text/plain"], data)
+        self.assertIn("devices:", data["text/plain"], data)
+        self.assertIn("<table>", data.get("text/html", ""), data)
+
+
 class NotebookOutputsTest(KernelTestCase):
     """Front ends such as JupyterLab copy an output message's content into the notebook as it is
     (adding output_type, moving transient out); nbformat must accept what they save."""

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jtune.kernel.magic.MagicRegistry;
+import io.jtune.kernel.magic.GeneralMagics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
@@ -17,7 +17,7 @@ class JShellEvaluatorTest {
 
     @BeforeAll
     static void start() {
-        evaluator = new JShellEvaluator(EvaluatorOptions.defaults(), MagicRegistry.withBuiltins());
+        evaluator = new JShellEvaluator(EvaluatorOptions.defaults(), GeneralMagics.registry());
         evaluator.awaitReady();
     }
 

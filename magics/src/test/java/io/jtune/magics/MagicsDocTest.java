@@ -1,7 +1,9 @@
-package io.jtune.kernel.magic;
+package io.jtune.magics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jtune.kernel.magic.MagicRegistry;
+import io.jtune.kernel.magic.MagicSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code docs/magics.md} is the registry written out; this test keeps the two equal. After adding
- * or changing a magic, regenerate it with {@code mvn -pl kernel test -Dtest=MagicsDocTest -Djtune.writeDocs=true}.
+ * {@code docs/magics.md} is the full registry written out: the kernel's general magics and those
+ * every module of the distribution contributes ({@link MagicRegistry#discover()}). This test keeps
+ * the two equal. After adding or changing a magic, regenerate it with
+ * {@code mvn -pl magics -am test -Dtest=MagicsDocTest -Dsurefire.failIfNoSpecifiedTests=false -Djtune.writeDocs=true}.
  */
 class MagicsDocTest {
     private static final Path DOC = Path.of("..", "docs", "magics.md");
@@ -18,7 +22,8 @@ class MagicsDocTest {
     static String render(MagicRegistry registry) {
         StringBuilder md = new StringBuilder();
         md.append("# Magics\n\n")
-                .append("Generated from the kernel's magic registry (`MagicsDocTest` checks it). In a notebook,\n")
+                .append("Generated from the magic registry: the kernel's magics and those the distribution's modules\n")
+                .append("contribute (`MagicsDocTest` in the magics module checks it). In a notebook,\n")
                 .append("`%lsmagic` lists them and `%help NAME` explains one. Any line magic takes `as NAME` to bind\n")
                 .append("its result to a Java variable of the result's type.\n\n")
                 .append("| magic | what it does | usage | aliases |\n|---|---|---|---|\n");
@@ -38,7 +43,7 @@ class MagicsDocTest {
 
     @Test
     void magicsDocumentMatchesTheRegistry() throws Exception {
-        String expected = render(MagicRegistry.withBuiltins());
+        String expected = render(MagicRegistry.discover());
         if (Boolean.getBoolean("jtune.writeDocs")) {
             Files.writeString(DOC, expected, StandardCharsets.UTF_8);
         }
