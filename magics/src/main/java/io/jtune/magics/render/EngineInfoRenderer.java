@@ -1,6 +1,7 @@
 package io.jtune.magics.render;
 
 import io.jtune.finetune.engine.EngineInfo;
+import io.jtune.kernel.api.HtmlEscaper;
 import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.display.Renderer;
 
@@ -26,12 +27,8 @@ public final class EngineInfoRenderer implements Renderer {
     }
 
     private static void row(StringBuilder html, String name, String value) {
-        html.append("<tr><th style=\"text-align:left\">").append(escape(name)).append("</th><td>")
-                .append(escape(value)).append("</td></tr>");
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        html.append("<tr><th style=\"text-align:left\">").append(HtmlEscaper.escape(name)).append("</th><td>")
+                .append(HtmlEscaper.escape(value)).append("</td></tr>");
     }
 
     @Override
