@@ -42,7 +42,7 @@ import org.knowm.xchart.style.XYStyler;
  *   <li>{@link CategoryChart}: every category gets a label. When the widest label plus the gap does
  *       not fit in one category's width, labels are turned by the least of 45°, 60° and 90° at
  *       which turned neighbours clear each other (category width times the sine of the angle at
- *       least the glyph height plus a quarter of it). {@code XAxisMaxLabelCount} is not set: in
+ *       least one and a half glyph heights). {@code XAxisMaxLabelCount} is not set: in
  *       XChart 3.8.8 a count that does not divide the categories puts labels between bars.
  * </ul>
  *
@@ -118,7 +118,7 @@ final class ChartDefaults {
         if (fm.stringWidth(widestLabel) + MIN_GAP_EM * fm.getHeight() <= slot) return;
         double glyphs = glyphHeight(styler.getAxisTickLabelsFont(), fm, widestLabel);
         for (int angle : new int[] {45, 60, 90}) {
-            if (slot * Math.sin(Math.toRadians(angle)) >= 1.25 * glyphs || angle == 90) {
+            if (slot * Math.sin(Math.toRadians(angle)) >= 1.5 * glyphs || angle == 90) {
                 styler.setXAxisLabelRotation(angle);
                 return;
             }
