@@ -55,10 +55,13 @@ final class ChartDefaults {
 
     private static final int DEFAULT_ROTATION = new XYStyler().getXAxisLabelRotation();
 
-    /** The rotation this class set on each styler, so the next render can tell it from the user's. */
     /** Recorded once the user has set the rotation; no rotation equals it, so it is never touched again. */
     private static final int USER_OWNED = Integer.MIN_VALUE;
 
+    /** At most this many x values are formatted and measured (evenly picked, ends included). */
+    static final int MEASURED_LABELS = 1000;
+
+    /** The rotation this class set on each styler, so the next render can tell it from the user's. */
     private static final Map<AxesChartStyler, Integer> APPLIED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private ChartDefaults() {}
@@ -96,7 +99,9 @@ final class ChartDefaults {
         Function<Double, String> format = numberFormat(styler);
         FontMetrics fm = metrics(styler.getAxisTickLabelsFont());
         double widest = 0;
-        for (double x : xs) widest = Math.max(widest, fm.stringWidth(format.apply(x)));
+        int every = Math.max(1, xs.size() / MEASURED_LABELS);
+        for (int i = 0; i < xs.size(); i += every) widest = Math.max(widest, fm.stringWidth(format.apply(xs.get(i))));
+        for (double x : new double[] {min, max}) widest = Math.max(widest, fm.stringWidth(format.apply(x)));
         // XChart labels every n-th value, n the smallest with n * stepPx > 1.1 * widest.
         double spacing = stepPx * Math.max(1, Math.ceil(1.1 * widest / stepPx));
         if (spacing - widest < MIN_GAP_EM * fm.getHeight()) styler.setXAxisLabelRotation(45);
