@@ -2,12 +2,15 @@ package io.jtune.kernel.display;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -95,13 +98,18 @@ public final class Renderers {
      * {@code text/plain} under {@link #RENDER_ERROR}.
      */
     public static MimeBundle render(Object value) {
+        return render(value, (Set<String>) null);
+    }
+
+    /** {@link #render(Object)}, telling the renderer which types were asked for when {@code wanted} is not null. */
+    private static MimeBundle render(Object value, Set<String> wanted) {
         if (value == null) return MimeBundle.text("null");
         Renderer renderer = rendererFor(value);
         MimeBundle bundle = null;
         String error = null;
         if (renderer != null) {
             try {
-                bundle = renderer.render(value);
+                bundle = wanted == null ? renderer.render(value) : renderer.render(value, wanted);
                 if (bundle == null) error = renderer.getClass().getName() + " returned no bundle";
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 error = renderer.getClass().getName() + " failed: " + e;
@@ -118,13 +126,14 @@ public final class Renderers {
      * {@code render(value, types...)}. A type the renderer cannot produce is left out, except
      * that a {@link CharSequence} value becomes the content of each requested text-like type
      * ({@code text/*}, JavaScript, JSON, XML, SVG), so {@code render("<b>hi</b>", "text/html")}
-     * shows HTML. With no types given it is {@link #render(Object)}.
+     * shows HTML. The renderer is told the types (see {@link Renderer#render(Object, Set)}), so
+     * that it may make a type only on request. With no types given it is {@link #render(Object)}.
      */
     public static MimeBundle render(Object value, String... mimeTypes) {
-        MimeBundle full = render(value);
-        if (mimeTypes == null || mimeTypes.length == 0) return full;
-        List<String> wanted = Arrays.asList(mimeTypes);
-        MimeBundle out = full.only(wanted);
+        if (mimeTypes == null || mimeTypes.length == 0) return render(value);
+        Set<String> wanted = new LinkedHashSet<>(Arrays.asList(mimeTypes));
+        wanted.remove(null);
+        MimeBundle out = render(value, Collections.unmodifiableSet(wanted)).only(wanted);
         if (value instanceof CharSequence text) {
             for (String type : mimeTypes) {
                 if (type != null && !out.has(type) && isTextLike(type)) out.put(type, text.toString());

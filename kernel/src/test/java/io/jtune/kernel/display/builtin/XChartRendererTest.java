@@ -27,7 +27,7 @@ class XChartRendererTest {
 
     @AfterEach
     void restoreSvg() {
-        XChartRenderer.setSvg(true);
+        XChartRenderer.setSvg(false);
     }
 
     private static XYChart lossCurve() {
@@ -42,9 +42,10 @@ class XChartRendererTest {
     }
 
     @Test
-    void xyChartRendersAsPngAndSvgWithADescription() throws Exception {
+    void xyChartRendersAsPngOnlyWithADescription() throws Exception {
         MimeBundle b = Renderers.render(lossCurve());
 
+        assertEquals(java.util.Set.of(MimeBundle.IMAGE_PNG, MimeBundle.TEXT_PLAIN), b.data().keySet());
         String base64 = (String) b.get(MimeBundle.IMAGE_PNG);
         assertFalse(base64.contains("\n") || base64.contains("\r"), "base64 without line breaks");
         byte[] png = Base64.getDecoder().decode(base64);
@@ -53,26 +54,29 @@ class XChartRendererTest {
         assertEquals(600, decoded.getWidth());
         assertEquals(400, decoded.getHeight());
         assertEquals(Map.of("width", 600, "height", 400), b.metadata().get(MimeBundle.IMAGE_PNG));
-
-        String svg = (String) b.get(MimeBundle.IMAGE_SVG);
-        assertTrue(svg.startsWith("<?xml") || svg.contains("<svg"), () -> svg.substring(0, Math.min(200, svg.length())));
-        assertTrue(svg.contains("<svg"));
-
         assertEquals("XYChart 'loss' (600x400)", b.get(MimeBundle.TEXT_PLAIN));
     }
 
     @Test
-    void svgCanBeSwitchedOff() {
-        XChartRenderer.setSvg(false);
+    void svgCanBeSwitchedOnForEveryChart() {
+        XChartRenderer.setSvg(true);
         MimeBundle b = Renderers.render(lossCurve());
         assertTrue(b.has(MimeBundle.IMAGE_PNG));
-        assertFalse(b.has(MimeBundle.IMAGE_SVG));
+        String svg = (String) b.get(MimeBundle.IMAGE_SVG);
+        assertTrue(svg.contains("<svg"), () -> svg.substring(0, Math.min(200, svg.length())));
+    }
+
+    @Test
+    void requestingPngAndSvgGivesBoth() {
+        MimeBundle b = Renderers.render(lossCurve(), MimeBundle.IMAGE_PNG, MimeBundle.IMAGE_SVG);
+        assertEquals(java.util.Set.of(MimeBundle.IMAGE_PNG, MimeBundle.IMAGE_SVG, MimeBundle.TEXT_PLAIN), b.data().keySet());
     }
 
     @Test
     void requestingOnlySvgDropsThePng() {
         MimeBundle b = Renderers.render(lossCurve(), MimeBundle.IMAGE_SVG);
         assertEquals(java.util.Set.of(MimeBundle.IMAGE_SVG, MimeBundle.TEXT_PLAIN), b.data().keySet());
+        assertTrue(((String) b.get(MimeBundle.IMAGE_SVG)).contains("<svg"));
     }
 
     @Test
