@@ -69,6 +69,36 @@ class KernelspecTest(unittest.TestCase):
         self.assertNotEqual(p.returncode, 0)
         self.assertTrue((p.stdout + p.stderr).strip(), "no usage message")
 
+    def test_kernelspec_names_the_protocol_version(self):
+        run_cli("install", "--prefix", self.prefix, "--name", self.name)
+        with open(os.path.join(self.kdir, "kernel.json")) as f:
+            self.assertEqual(json.load(f).get("kernel_protocol_version"), "5.4")
+
+
+class CommandLineTest(unittest.TestCase):
+
+    def test_help_lists_every_command(self):
+        p = run_cli("--help")
+        self.assertEqual(p.stderr, "", p.stderr)
+        for command in ("kernel", "run", "install", "uninstall", "tiny-model", "generate", "next-token"):
+            self.assertIn("\n  %s " % command, p.stdout)
+        self.assertNotIn("\x1b", p.stdout)
+
+    def test_each_command_has_help(self):
+        p = run_cli("generate", "--help")
+        self.assertTrue(p.stdout.startswith("Usage: jtune generate "), p.stdout)
+        self.assertIn("--max-new-tokens", p.stdout)
+
+    def test_typo_suggests_the_command(self):
+        p = run_cli("generat", "MODEL", check=False)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("Did you mean: generate?", p.stderr)
+
+    def test_usage_error_exits_2(self):
+        p = run_cli("run", "--no-such-flag", "nb.ipynb", check=False)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("--no-such-flag", p.stderr)
+
 
 class RunTest(unittest.TestCase):
 

@@ -240,7 +240,66 @@ class ExecuteTest(KernelTestCase):
         self.k.iopub(second)
 
 
+class MagicsTest(KernelTestCase):
+
+    def test_contributed_magics_are_listed(self):
+        r = self.k.ok("%lsmagic")
+        listing = "".join(m["content"]["data"]["text/plain"] for m in r.of("execute_result"))
+        self.assertIn("%engine", listing, r.summary())   # contributed by the magics module
+        self.assertIn("%maven", listing, r.summary())    # the kernel's own
+
+    def test_engine_shows_the_engine_facts(self):
+        r = self.k.ok("%engine")
+        results = r.of("execute_result")
+        self.assertEqual(len(results), 1, r.summary())
+        data = results[0]["content"]["data"]
+        self.assertIn("PyTorch", data["text/plain"], data)
+        self.assertIn("devices:", data["text/plain"], data)
+        self.assertIn("<table>", data.get("text/html", ""), data)
+
+
+class NotebookOutputsTest(KernelTestCase):
+    """Front ends such as JupyterLab copy an output message's content into the notebook as it is
+    (adding output_type, moving transient out); nbformat must accept what they save."""
+
+    def test_outputs_copied_as_they_are_make_a_valid_notebook(self):
+        import nbformat
+        cells = ['System.out.println("out"); System.err.println("err");',
+                 'display(html("<b>x</b>"))',
+                 '1 + 1',
+                 'int broken = "text";',
+                 'throw new IllegalStateException("boom")']
+        nb = nbformat.v4.new_notebook()
+        for code in cells:
+            outputs = []
+            for m in self.k.execute(code).msgs:
+                if m["msg_type"] in ("stream", "display_data", "execute_result", "error"):
+                    out = dict(m["content"])
+                    out.pop("transient", None)
+                    out["output_type"] = m["msg_type"]
+                    outputs.append(out)
+            cell = nbformat.v4.new_code_cell(code)
+            cell["outputs"] = outputs
+            nb.cells.append(cell)
+        errors = [m for m in nb.cells[3]["outputs"] + nb.cells[4]["outputs"] if m["output_type"] == "error"]
+        self.assertEqual(len(errors), 2, nb.cells)
+        for e in errors:
+            self.assertEqual(set(e), {"output_type", "ename", "evalue", "traceback"}, e)
+        nbformat.validate(nb)
+
+
 class StdinTest(KernelTestCase):
+
+    def test_prompt_printed_before_a_read_goes_with_the_input_request(self):
+        mid = self.k.execute_async(
+            'System.out.print("Name: ");\n'
+            'String named = new java.util.Scanner(System.in).nextLine();', allow_stdin=True)
+        req = self.k.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(req["content"]["prompt"], "Name: ")
+        self.k.kc.input("Ada")
+        self.k.reply(mid)
+        out = "".join(m["content"]["text"] for m in self.k.iopub(mid) if m["msg_type"] == "stream")
+        self.assertNotIn("Name: ", out, "the prompt is not shown twice")
 
     def test_input_request(self):
         mid = self.k.execute_async(

@@ -69,6 +69,15 @@ class CompleteTest(KernelTestCase):
         self.assertTrue(found, "inspect found nothing for String.valueOf: %s" % tried)
         self.assertIn("valueOf", found[0]["data"]["text/plain"])
 
+    def test_inspect_the_name_at_the_cursor(self):
+        # Shift+Tab in JupyterLab sends the cursor on a name, before any parenthesis
+        for code, expected in (("String.format", "String.format(String format, Object... args)"),
+                               ('"hello".length', "int String.length()")):
+            rep, _ = self.k.request("inspect_request", {"code": code, "cursor_pos": len(code), "detail_level": 0})
+            c = rep["content"]
+            self.assertTrue(c["found"], (code, c))
+            self.assertIn(expected, c["data"]["text/plain"])
+
     def test_inspect_nothing(self):
         rep, _ = self.k.request("inspect_request", {"code": "   ", "cursor_pos": 1, "detail_level": 0})
         self.assertEqual(rep["content"].get("status"), "ok", rep["content"])

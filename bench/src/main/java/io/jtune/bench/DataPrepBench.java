@@ -1,15 +1,15 @@
 package io.jtune.bench;
 
 import io.jtune.finetune.data.Example;
-import io.jtune.finetune.data.FormattedExample;
-import io.jtune.finetune.data.LabelMasker;
-import io.jtune.finetune.data.LabelingResult;
 import io.jtune.finetune.data.Message;
-import io.jtune.finetune.data.PackedSequence;
-import io.jtune.finetune.data.Packer;
-import io.jtune.finetune.data.PromptFormat;
 import io.jtune.finetune.data.SourceRef;
-import io.jtune.finetune.data.TokenizedExample;
+import io.jtune.finetune.data.batch.PackedSequence;
+import io.jtune.finetune.data.batch.Packer;
+import io.jtune.finetune.data.format.FormattedExample;
+import io.jtune.finetune.data.format.LabelMasker;
+import io.jtune.finetune.data.format.LabelingResult;
+import io.jtune.finetune.data.format.PromptFormat;
+import io.jtune.finetune.data.format.TokenizedExample;
 import io.jtune.finetune.model.TinyModels;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.jtune.bench;
 
 import ai.djl.ndarray.NDManager;
-import io.jtune.finetune.io.SafetensorsWriter;
-import io.jtune.finetune.io.TensorData;
+import io.jtune.finetune.io.safetensors.SafetensorsWriter;
+import io.jtune.finetune.io.safetensors.TensorData;
 import io.jtune.finetune.model.Architecture;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ModelConfig;

@@ -40,7 +40,7 @@ class PackageCyclesTest {
     }
 
     private static Map<String, Set<String>> dependencies() throws Exception {
-        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(io.jtune.kernel.magic.MagicRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
         int rc = jdeps.run(new PrintWriter(out), new PrintWriter(out),

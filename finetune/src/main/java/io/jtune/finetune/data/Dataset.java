@@ -151,15 +151,6 @@ public final class Dataset {
         return -1;
     }
 
-    /** Row counts per split and the load report. */
-    /**
-     * Formats one split with {@code format} and tokenizes it with response-only labels; examples
-     * whose response would be truncated away come back as problems, each with its source.
-     */
-    public LabelingResult tokenize(Split split, PromptFormat format, LabelMasker masker) {
-        return masker.maskAll(get(split).stream().map(format::format).toList());
-    }
-
     @Override
     public String toString() {
         return "Dataset: " + train().size() + " train, " + validation().size() + " validation, "

@@ -1,6 +1,6 @@
 package io.jtune.finetune.data;
 
-/** What {@link DatasetLoader} does with rows that fail validation. */
+/** What the dataset loader ({@code data.read.DatasetLoader}) does with rows that fail validation. */
 public enum LoadPolicy {
     /** Load nothing and throw a {@link DatasetException} listing every problem (the default). */
     STRICT,

@@ -7,18 +7,29 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A Llama-family causal language model on DJL NDArrays: embedding, N decoder layers, final
  * RMSNorm, LM head (tied to the embedding or not). Owns its manager and every weight in it;
  * each forward step's temporaries belong to the caller's scope, so nothing grows between steps.
+ *
+ * <p>Built from a {@link WeightSource} that hands over one tensor at a time, with a
+ * {@link StoragePolicy} choosing how each projection keeps its weight. {@link #parameters()} lists
+ * what it holds under Hugging Face names, and records which parameters a trainer should update.
  */
 public final class CausalLm implements AutoCloseable {
+    private static final String EMBED = "model.embed_tokens.weight";
+    private static final String LM_HEAD = "lm_head";
+
     private final ModelConfig config;
     private final NDManager manager;
     private final NDArray embedding;            // [V, E]
@@ -27,20 +38,40 @@ public final class CausalLm implements AutoCloseable {
     private final Linear lmHead;
     private final RotaryEmbedding rotary;
     private final Map<String, Linear> linears;
+    private final ParameterTable parameters;
 
     /**
-     * Builds the model from Hugging Face tensor names to arrays already in {@code manager} (f32),
-     * which the model then owns. Missing tensors or wrong shapes are errors naming the tensor.
+     * Builds the model from Hugging Face tensor names to f32 arrays already in {@code manager}, which
+     * the model then owns, every projection dense. Missing tensors or wrong shapes are errors naming
+     * the tensor.
      */
     public static CausalLm fromTensors(ModelConfig config, NDManager manager, Map<String, NDArray> tensors) {
-        return new CausalLm(config, manager, new TensorTable(config, tensors));
+        try (TensorMapWeights weights = new TensorMapWeights(tensors)) {
+            return build(config, manager, weights, StoragePolicy.DENSE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // an in-memory map reads no files
+        }
     }
 
-    private CausalLm(ModelConfig config, NDManager manager, TensorTable t) {
+    /**
+     * Builds the model, taking each tensor from {@code source} in Hugging Face's order, the embedding,
+     * norms and biases as f32 arrays and each projection through {@code source.projection} and
+     * {@code policy}. Everything taken lives in {@code manager}, which the model owns; on failure
+     * the caller closes {@code manager} (and {@code source}, which this does not close).
+     *
+     * @throws IllegalArgumentException for a missing tensor, a wrong shape or type, or a tensor the
+     *     config does not use, naming the tensor
+     */
+    public static CausalLm build(ModelConfig config, NDManager manager, WeightSource source, StoragePolicy policy)
+            throws IOException {
+        return new CausalLm(config, manager, source, policy);
+    }
+
+    private CausalLm(ModelConfig config, NDManager manager, WeightSource src, StoragePolicy policy) throws IOException {
         this.config = config;
         this.manager = manager;
         this.linears = new LinkedHashMap<>();
-        this.embedding = t.take("model.embed_tokens.weight", config.vocabSize(), config.hiddenSize());
+        this.embedding = take(src, EMBED, config.vocabSize(), config.hiddenSize());
         NDArray eps = manager.create((float) config.rmsNormEps());
         NDArray scale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
         int e = config.hiddenSize();
@@ -51,38 +82,68 @@ public final class CausalLm implements AutoCloseable {
         for (int i = 0; i < config.numLayers(); i++) {
             String p = "model.layers." + i + ".";
             Attention attn = new Attention(config,
-                    linear(t, p + "self_attn.q_proj", qOut, e, bias),
-                    linear(t, p + "self_attn.k_proj", kvOut, e, bias),
-                    linear(t, p + "self_attn.v_proj", kvOut, e, bias),
-                    linear(t, p + "self_attn.o_proj", e, qOut, false),
+                    linear(src, policy, p + "self_attn.q_proj", qOut, e, bias),
+                    linear(src, policy, p + "self_attn.k_proj", kvOut, e, bias),
+                    linear(src, policy, p + "self_attn.v_proj", kvOut, e, bias),
+                    linear(src, policy, p + "self_attn.o_proj", e, qOut, false),
                     scale);
             Mlp mlp = new Mlp(
-                    linear(t, p + "mlp.gate_proj", config.intermediateSize(), e, false),
-                    linear(t, p + "mlp.up_proj", config.intermediateSize(), e, false),
-                    linear(t, p + "mlp.down_proj", e, config.intermediateSize(), false));
+                    linear(src, policy, p + "mlp.gate_proj", config.intermediateSize(), e, false),
+                    linear(src, policy, p + "mlp.up_proj", config.intermediateSize(), e, false),
+                    linear(src, policy, p + "mlp.down_proj", e, config.intermediateSize(), false));
             list.add(new DecoderLayer(i,
-                    new RmsNorm(t.take(p + "input_layernorm.weight", e), eps),
+                    new RmsNorm(take(src, p + "input_layernorm.weight", e), eps),
                     attn,
-                    new RmsNorm(t.take(p + "post_attention_layernorm.weight", e), eps),
+                    new RmsNorm(take(src, p + "post_attention_layernorm.weight", e), eps),
                     mlp));
         }
         this.layers = Collections.unmodifiableList(list);
-        this.norm = new RmsNorm(t.take("model.norm.weight", e), eps);
+        this.norm = new RmsNorm(take(src, "model.norm.weight", e), eps);
         if (config.tieWordEmbeddings()) {
-            t.drop("lm_head.weight"); // some tied checkpoints still store a copy
-            this.lmHead = new Linear("lm_head", new DenseWeight(embedding), null);
+            src.skip(LM_HEAD + ".weight"); // some tied checkpoints still store a copy
+            this.lmHead = Linear.tied(LM_HEAD, new DenseWeight(embedding), EMBED);
         } else {
-            this.lmHead = linear(t, "lm_head", config.vocabSize(), e, false);
+            this.lmHead = linear(src, policy, LM_HEAD, config.vocabSize(), e, false);
         }
-        t.checkAllUsed();
+        checkAllUsed(src);
         this.rotary = new RotaryEmbedding(manager, config);
+        this.parameters = new ParameterTable(embedding, config.tieWordEmbeddings(), layers, norm, lmHead);
     }
 
-    private Linear linear(TensorTable t, String name, int out, int in, boolean bias) {
-        Linear l = new Linear(name, new DenseWeight(t.take(name + ".weight", out, in)),
-                bias ? t.take(name + ".bias", out) : null);
+    private static NDArray take(WeightSource src, String name, long... shape) throws IOException {
+        NDArray a = src.take(name, shape);
+        if (!a.getShape().equals(new Shape(shape))) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + a.getShape()
+                    + " but the config needs " + new Shape(shape));
+        }
+        if (a.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("tensor '" + name + "' is " + a.getDataType() + "; load weights as f32");
+        }
+        return a;
+    }
+
+    private Linear linear(WeightSource src, StoragePolicy policy, String name, int out, int in, boolean bias)
+            throws IOException {
+        long[] shape = {out, in};
+        WeightStorage w = src.projection(name, shape, policy);
+        if (!Arrays.equals(w.shape(), shape)) {
+            throw new IllegalArgumentException("tensor '" + name + ".weight' is stored as " + Arrays.toString(w.shape())
+                    + " but the config needs " + Arrays.toString(shape));
+        }
+        Linear l = new Linear(name, w, bias ? take(src, name + ".bias", out) : null);
         linears.put(name, l);
         return l;
+    }
+
+    private static void checkAllUsed(WeightSource src) {
+        List<String> left = src.untaken().stream()
+                .filter(n -> !n.endsWith("rotary_emb.inv_freq")) // a buffer old checkpoints saved
+                .toList();
+        if (!left.isEmpty()) {
+            throw new IllegalArgumentException("weights hold tensors this config does not use: "
+                    + String.join(", ", left.stream().limit(5).toList())
+                    + (left.size() > 5 ? " and " + (left.size() - 5) + " more" : ""));
+        }
     }
 
     public ModelConfig config() {
@@ -97,7 +158,10 @@ public final class CausalLm implements AutoCloseable {
         return layers;
     }
 
-    /** Every projection by its Hugging Face module name (LoRA targets are chosen from these). */
+    /**
+     * Every projection by its Hugging Face module name (LoRA targets are chosen from these), the LM
+     * head included unless it is tied to the embedding.
+     */
     public Map<String, Linear> linears() {
         return Collections.unmodifiableMap(linears);
     }
@@ -150,13 +214,56 @@ public final class CausalLm implements AutoCloseable {
         return new KvCache(manager, config, batch, capacity);
     }
 
-    /** Bytes held by the weights. */
+    /** Bytes held by the weights, as their storage holds them (a tied head counted once). */
     public long weightBytes() {
-        long bytes = embedding.size() * 4;
-        for (Linear l : linears.values()) {
-            bytes += l.weight().bytes() + (l.bias() == null ? 0 : l.bias().size() * 4);
+        return parameters.bytes();
+    }
+
+    /**
+     * Every parameter under its Hugging Face name, in the order of transformers'
+     * {@code named_parameters()}: the embedding; per layer q/k/v/o (weight, then bias), gate/up/down,
+     * the two norms; the final norm; then {@code lm_head.weight}, which a model with tied embeddings
+     * does not list (it is the embedding, whose {@link Parameter#tiedNames} name it). Every
+     * parameter whose storage can be updated starts trainable, as in transformers; the flag only
+     * records a trainer's choice and attaches no gradient.
+     */
+    public List<Parameter> parameters() {
+        return parameters.list();
+    }
+
+    /** Marks every parameter as not to be trained (before choosing the few that are, or attaching adapters). */
+    public void freezeAll() {
+        parameters.setTrainable(n -> true, false);
+    }
+
+    /**
+     * Marks one parameter as to be trained or not. A tied name ({@code lm_head.weight} with tied
+     * embeddings) means the parameter it shares.
+     *
+     * @throws IllegalArgumentException for an unknown name, or to train a weight whose storage
+     *     cannot be updated (quantized: train an adapter on it instead)
+     */
+    public void setTrainable(String name, boolean trainable) {
+        if (parameters.setTrainable(name::equals, trainable) == 0) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'; parameters are named like "
+                    + EMBED + ", model.layers.0.self_attn.q_proj.weight, model.norm.weight");
         }
-        return bytes + (long) layers.size() * 2 * config.hiddenSize() * 4 + config.hiddenSize() * 4L;
+    }
+
+    /**
+     * Marks every parameter whose name (or a tied name) matches as to be trained or not; nothing
+     * changes when one of them cannot be trained.
+     *
+     * @return how many parameters matched
+     * @throws IllegalArgumentException to train a weight whose storage cannot be updated
+     */
+    public int setTrainable(Predicate<String> names, boolean trainable) {
+        return parameters.setTrainable(names, trainable);
+    }
+
+    /** The LM head: the tied embedding or its own projection. */
+    public Linear lmHead() {
+        return lmHead;
     }
 
     @Override
@@ -167,45 +274,5 @@ public final class CausalLm implements AutoCloseable {
     @Override
     public String toString() {
         return "CausalLm " + config + ", " + String.format("%,d", config.parameterCount()) + " parameters";
-    }
-
-    /** The named tensors being turned into a model: each taken once, shapes checked, leftovers refused. */
-    private static final class TensorTable {
-        private final Map<String, NDArray> left;
-
-        TensorTable(ModelConfig config, Map<String, NDArray> tensors) {
-            this.left = new LinkedHashMap<>(tensors);
-        }
-
-        NDArray take(String name, long... shape) {
-            NDArray a = left.remove(name);
-            if (a == null) {
-                throw new IllegalArgumentException("tensor '" + name + "' is missing from the weights");
-            }
-            if (!a.getShape().equals(new Shape(shape))) {
-                throw new IllegalArgumentException("tensor '" + name + "' has shape " + a.getShape()
-                        + " but the config needs " + new Shape(shape));
-            }
-            if (a.getDataType() != DataType.FLOAT32) {
-                throw new IllegalArgumentException("tensor '" + name + "' is " + a.getDataType() + "; load weights as f32");
-            }
-            return a;
-        }
-
-        void drop(String name) {
-            NDArray a = left.remove(name);
-            if (a != null) {
-                a.close();
-            }
-        }
-
-        void checkAllUsed() {
-            left.keySet().removeIf(n -> n.endsWith("rotary_emb.inv_freq")); // a buffer old checkpoints saved
-            if (!left.isEmpty()) {
-                throw new IllegalArgumentException("weights hold tensors this config does not use: "
-                        + String.join(", ", left.keySet().stream().limit(5).toList())
-                        + (left.size() > 5 ? " and " + (left.size() - 5) + " more" : ""));
-            }
-        }
     }
 }

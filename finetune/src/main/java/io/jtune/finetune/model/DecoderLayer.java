@@ -19,6 +19,19 @@ public final class DecoderLayer {
         this.mlp = mlp;
     }
 
+    /** The layer's number, as in {@code model.layers.N}. */
+    public int index() {
+        return index;
+    }
+
+    public RmsNorm inputNorm() {
+        return inputNorm;
+    }
+
+    public RmsNorm postAttentionNorm() {
+        return postAttentionNorm;
+    }
+
     public Attention attention() {
         return attention;
     }

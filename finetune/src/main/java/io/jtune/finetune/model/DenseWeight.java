@@ -34,6 +34,12 @@ public final class DenseWeight implements WeightStorage {
         return weight.getDataType().name().toLowerCase();
     }
 
+    /** True for a floating-point array. */
+    @Override
+    public boolean differentiable() {
+        return weight.getDataType().isFloating();
+    }
+
     @Override
     public void close() {
         weight.close();

@@ -25,6 +25,11 @@ public final class RandomWeights {
         return out;
     }
 
+    /** The same tensors as a source to {@link CausalLm#build} a model from. */
+    public static TensorMapWeights source(ModelConfig c, NDManager manager, long seed, double std, double normJitter) {
+        return new TensorMapWeights(create(c, manager, seed, std, normJitter));
+    }
+
     /** The same weights as plain arrays (for writing a model folder), in name order. */
     public static Map<String, float[]> values(ModelConfig c, long seed, double std, double normJitter) {
         Random r = new Random(seed);

@@ -1,5 +1,6 @@
 package io.jtune.finetune.tokenize;
 
+import io.jtune.finetune.json.PythonJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class Config {
             throw new IOException(file + ": not UTF-8 text", e);
         }
         try {
-            return JsonReader.parse(text);
+            return PythonJson.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -56,7 +57,7 @@ final class Config {
         if (value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
             return l.intValue();
         }
-        throw new IllegalArgumentException(file + ": " + field + " is not an integer: " + PythonValues.repr(value));
+        throw new IllegalArgumentException(file + ": " + field + " is not an integer: " + PythonJson.dumps(value));
     }
 
     /**
@@ -72,7 +73,7 @@ final class Config {
             return content;
         }
         throw new IllegalArgumentException(file + ": " + field
-                + " is neither a string nor an object with a \"content\" string: " + PythonValues.repr(value));
+                + " is neither a string nor an object with a \"content\" string: " + PythonJson.dumps(value));
     }
 
     /** A token id that may be one integer or a list of them ({@code eos_token_id}); empty when absent. */
@@ -98,6 +99,6 @@ final class Config {
         if (value == null || value instanceof Boolean) {
             return (Boolean) value;
         }
-        throw new IllegalArgumentException(file + ": " + field + " is not true or false: " + PythonValues.repr(value));
+        throw new IllegalArgumentException(file + ": " + field + " is not true or false: " + PythonJson.dumps(value));
     }
 }

@@ -15,7 +15,7 @@ public final class Encoding {
     private final int[] ends;
 
     /** An encoding that keeps these arrays (no copy): the caller must not change them afterwards. */
-    Encoding(int[] ids, int[] starts, int[] ends) {
+    public Encoding(int[] ids, int[] starts, int[] ends) {
         if (ids.length != starts.length || ids.length != ends.length) {
             throw new IllegalArgumentException("ids, starts and ends differ in length");
         }

@@ -2,6 +2,10 @@ package io.jtune.finetune.tokenize;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.jtune.finetune.json.PythonJson;
+import io.jtune.finetune.tokenize.bpe.JavaBpeEncoder;
+import io.jtune.finetune.tokenize.bpe.UnsupportedTokenizerException;
+import io.jtune.finetune.tokenize.template.ChatTemplate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +91,8 @@ public final class Tokenizer implements AutoCloseable {
      * Reads the tokenizer of a model folder.
      *
      * @throws IOException naming the file: when {@code tokenizer.json} is missing, is not JSON, or
-     *     is not a tokenizer the {@code tokenizers} library accepts; or when one of the other files
+     *     is not a tokenizer the {@code tokenizers} library accepts (or one it would abort the JVM
+     *     on, see {@code NativeTokenizerCheck}); or when one of the other files
      *     is not JSON or has a field of the wrong kind
      * @throws IllegalArgumentException when {@value #ENGINE_PROPERTY} is set to neither {@code auto}
      *     nor {@code djl}
@@ -101,8 +106,9 @@ public final class Tokenizer implements AutoCloseable {
         Object json;
         Vocabulary vocabulary;
         try {
-            json = JsonReader.parse(new String(bytes, StandardCharsets.UTF_8));
+            json = PythonJson.parse(new String(bytes, StandardCharsets.UTF_8));
             vocabulary = new Vocabulary(json, file);
+            NativeTokenizerCheck.check(json, file);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage().startsWith(file.toString()) ? e.getMessage() : file + ": " + e.getMessage(), e);
         }
@@ -152,7 +158,7 @@ public final class Tokenizer implements AutoCloseable {
             throws UnsupportedTokenizerException {
         for (String content : javaEncoder.addedTokens()) {
             long[] expected = rust.encode(content, false, false).getIds();
-            Encoding actual = javaEncoder.encode(content, false);
+            JavaBpeEncoder.Tokens actual = javaEncoder.encode(content, false);
             int[] ids = actual == null ? null : actual.ids();
             if (ids == null || ids.length != expected.length
                     || !Arrays.equals(expected, Arrays.stream(ids).asLongStream().toArray())) {
@@ -186,16 +192,16 @@ public final class Tokenizer implements AutoCloseable {
      */
     public Encoding encodeWithOffsets(String text, boolean addSpecialTokens) {
         if (javaEncoder != null) {
-            Encoding e = javaEncoder.encode(text, addSpecialTokens);
-            if (e != null) {
-                return e;
+            JavaBpeEncoder.Tokens t = javaEncoder.encode(text, addSpecialTokens);
+            if (t != null) {
+                return new Encoding(t.ids(), t.starts(), t.ends());
             }
         }
         return encodeWithLibrary(text, addSpecialTokens);
     }
 
     /** {@link #encodeWithOffsets} by the Rust library, whichever engine is chosen. */
-    Encoding encodeWithLibrary(String text, boolean addSpecialTokens) {
+    public Encoding encodeWithLibrary(String text, boolean addSpecialTokens) {
         ai.djl.huggingface.tokenizers.Encoding e = rust.encode(text, addSpecialTokens, false);
         long[] rawIds = e.getIds();
         CharSpan[] spans = e.getCharTokenSpans();
@@ -358,7 +364,7 @@ public final class Tokenizer implements AutoCloseable {
      * add_generation_prompt=..., tokenize=False)} does.
      *
      * @throws IllegalStateException when the model has no chat template
-     * @throws ChatTemplateException when the template refuses the conversation or fails
+     * @throws io.jtune.finetune.tokenize.template.ChatTemplateException when the template refuses the conversation or fails
      */
     public String applyChatTemplate(List<? extends Map<String, ?>> messages, boolean addGenerationPrompt) {
         return applyChatTemplate(messages, addGenerationPrompt, Map.of());
@@ -370,7 +376,7 @@ public final class Tokenizer implements AutoCloseable {
      * special tokens of the same name.
      *
      * @throws IllegalStateException when the model has no chat template
-     * @throws ChatTemplateException when the template has a syntax error, refuses the conversation
+     * @throws io.jtune.finetune.tokenize.template.ChatTemplateException when the template has a syntax error, refuses the conversation
      *     or fails
      */
     public String applyChatTemplate(List<? extends Map<String, ?>> messages, boolean addGenerationPrompt,

@@ -1,8 +1,6 @@
 package io.jtune.finetune.data;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.jtune.finetune.data.read.DatasetLoader;
 import io.jtune.finetune.model.TinyModels;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.nio.file.Path;
@@ -11,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategorySeries;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import tech.tablesaw.api.Table;
 
 class DatasetTableAndStatsTest {
@@ -106,22 +104,24 @@ class DatasetTableAndStatsTest {
     }
 
     @Test
-    void theHistogramBinsTotalLengthsWithoutADisplay() {
+    void theHistogramBinsTotalLengthsInAtMostTwentyBinsOfEqualWidth() {
         List<Integer> totals = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             totals.add(10 + i);
         }
         int[] arr = totals.stream().mapToInt(Integer::intValue).toArray();
         LengthStats s = LengthStats.of(arr);
-        CategoryChart chart = new DatasetStats(s, s, s, 64, 46, totals).histogram();
-        CategorySeries series = chart.getSeriesMap().get("examples");
-        List<?> x = new ArrayList<>(series.getXData());
-        List<Number> y = new ArrayList<>(series.getYData());
-        assertEquals(20, x.size());
-        assertEquals("10-14", x.get(0));
-        assertEquals(100, y.stream().mapToInt(Number::intValue).sum());
-        CategoryChart single = new DatasetStats(LengthStats.of(new int[] {5}), s, LengthStats.of(new int[] {5}), 8, 0,
+        LengthHistogram h = new DatasetStats(s, s, s, 64, 46, totals).histogram();
+        assertEquals(20, h.bins());
+        assertEquals(21, h.edges().size());
+        assertEquals(List.of(10, 15), h.edges().subList(0, 2));
+        assertEquals("10-14", h.label(0));
+        assertEquals(100, h.counts().stream().mapToInt(Integer::intValue).sum());
+        LengthHistogram single = new DatasetStats(LengthStats.of(new int[] {5}), s, LengthStats.of(new int[] {5}), 8, 0,
                 List.of(5)).histogram();
-        assertEquals(List.of("5"), new ArrayList<>(single.getSeriesMap().get("examples").getXData()));
+        assertEquals(List.of(5, 6), single.edges());
+        assertEquals(List.of(1), single.counts());
+        assertEquals("5", single.label(0));
+        assertEquals(0, LengthHistogram.of(List.of(), 20).bins());
     }
 }

@@ -1,10 +1,10 @@
 package io.jtune.finetune.data;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.jtune.finetune.data.read.DatasetLoader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DeduplicatorTest {
     private static Example ex(int line, String user, String assistant) {
@@ -45,10 +45,10 @@ class DeduplicatorTest {
     }
 
     @Test
-    void theLoaderRemovesDuplicatesBeforeSplittingAndReportsThem() {
+    void underSkipTheLoaderRemovesDuplicatesBeforeSplittingAndReportsThem() {
         List<Map<String, Object>> rows = List.of(Map.of("prompt", "a", "completion", "b"),
                 Map.of("prompt", "A ", "completion", "b"), Map.of("prompt", "c", "completion", "d"));
-        Dataset d = DatasetLoader.builder().dedup(DedupMode.NORMALIZED).build().load(rows);
+        Dataset d = DatasetLoader.builder().policy(LoadPolicy.SKIP).dedup(DedupMode.NORMALIZED).build().load(rows);
         assertEquals(2, d.train().size());
         assertEquals(List.of(new Duplicate(new SourceRef("<list>", 2), new SourceRef("<list>", 1))), d.report().duplicates());
         assertEquals(0, DatasetLoader.builder().build().load(rows).report().duplicates().size(),

@@ -1,5 +1,6 @@
 package io.jtune.finetune.tokenize;
 
+import io.jtune.finetune.tokenize.bpe.ByteLevelBpe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,15 +13,15 @@ import java.nio.file.Path;
  * {@link #main} wrote them; {@code finetune/src/test/python/tokenize/check_byte_level_bpe.py} reads
  * that folder with Hugging Face and stores what it computes in {@code tokenize/tiny-bpe-expected.json}.
  */
-final class TinyBpe {
-    static final int VOCAB_SIZE = 384;
-    static final String BOS = "<|begin_of_text|>";
-    static final String EOT = "<|eot_id|>";
-    static final String PAD = "<|pad|>";
+public final class TinyBpe {
+    public static final int VOCAB_SIZE = 384;
+    public static final String BOS = "<|begin_of_text|>";
+    public static final String EOT = "<|eot_id|>";
+    public static final String PAD = "<|pad|>";
 
     private TinyBpe() {}
 
-    static ByteLevelBpe build() {
+    public static ByteLevelBpe build() {
         return ByteLevelBpe.builder()
                 .trainingText(resource("tokenize/tiny-bpe-training.txt"))
                 .vocabSize(VOCAB_SIZE)
@@ -34,7 +35,7 @@ final class TinyBpe {
     }
 
     /** The stored folder, as a path (test resources are plain files under Maven). */
-    static Path storedFolder() {
+    public static Path storedFolder() {
         try {
             return Path.of(TinyBpe.class.getClassLoader().getResource("tokenize/tiny-bpe/tokenizer.json").toURI())
                     .getParent();
@@ -43,7 +44,7 @@ final class TinyBpe {
         }
     }
 
-    static String resource(String name) {
+    public static String resource(String name) {
         try (InputStream in = TinyBpe.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("no test resource " + name);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.jtune.finetune.json.PythonJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TinyBpeMatchesHuggingFaceTest {
     @SuppressWarnings("unchecked")
     private static final Map<String, Object> EXPECTED =
-            (Map<String, Object>) JsonReader.parse(TinyBpe.resource("tokenize/tiny-bpe-expected.json"));
+            (Map<String, Object>) PythonJson.parse(TinyBpe.resource("tokenize/tiny-bpe-expected.json"));
 
     private static Tokenizer tokenizer;
 
@@ -106,10 +107,10 @@ class TinyBpeMatchesHuggingFaceTest {
         Path variant = tmp.resolve("tiny-bpe-add-bos-eos");
         Files.createDirectories(variant);
         Files.copy(TinyBpe.storedFolder().resolve("tokenizer.json"), variant.resolve("tokenizer.json"));
-        Map<String, Object> config = (Map<String, Object>) JsonReader.parse(TinyBpe.resource("tokenize/tiny-bpe/tokenizer_config.json"));
+        Map<String, Object> config = (Map<String, Object>) PythonJson.parse(TinyBpe.resource("tokenize/tiny-bpe/tokenizer_config.json"));
         config.put("add_bos_token", true);
         config.put("add_eos_token", true);
-        Files.writeString(variant.resolve("tokenizer_config.json"), JsonWriter.dumps(config, 2));
+        Files.writeString(variant.resolve("tokenizer_config.json"), PythonJson.dumps(config, 2));
         List<Object> expected =
                 (List<Object>) EXPECTED.get("ids_with_special_tokens_when_the_config_sets_add_bos_and_eos_token");
         List<Object> encodings = (List<Object>) EXPECTED.get("encodings");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jtune.finetune.json.PythonJson;
+import io.jtune.finetune.tokenize.template.ChatTemplateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,12 +31,12 @@ class TokenizerTest {
     @BeforeEach
     void copyTheTinyTokenizer() throws IOException {
         Files.copy(TinyBpe.storedFolder().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-        config = (Map<String, Object>) JsonReader.parse(TinyBpe.resource("tokenize/tiny-bpe/tokenizer_config.json"));
+        config = (Map<String, Object>) PythonJson.parse(TinyBpe.resource("tokenize/tiny-bpe/tokenizer_config.json"));
         writeConfig();
     }
 
     private void writeConfig() throws IOException {
-        Files.writeString(dir.resolve("tokenizer_config.json"), JsonWriter.dumps(config, 2));
+        Files.writeString(dir.resolve("tokenizer_config.json"), PythonJson.dumps(config, 2));
     }
 
     private void write(String file, String json) throws IOException {

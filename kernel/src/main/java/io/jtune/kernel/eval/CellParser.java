@@ -1,5 +1,6 @@
 package io.jtune.kernel.eval;
 
+import io.jtune.kernel.protocol.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,27 +97,16 @@ final class CellParser {
         return LINE_MAGIC_FUNCTION + "(" + javaString(name) + ", " + javaString(args) + ");";
     }
 
-    /** {@code s} as a Java string literal. */
+    /**
+     * {@code s} as a Java string literal: a JSON string is one (Jackson escapes quotes,
+     * backslashes and control characters; a backslash it writes never starts a unicode escape).
+     */
     static String javaString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+        try {
+            return Json.MAPPER.writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a string always serializes", e);
         }
-        return out.append('"').toString();
     }
 
     private static void addJava(List<Segment> out, StringBuilder java, int line) {

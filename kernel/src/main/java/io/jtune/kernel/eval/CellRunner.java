@@ -113,12 +113,28 @@ final class CellRunner {
             int line = firstLine + (int) code.substring(0, offset + lead).chars().filter(c -> c == '\n').count();
             result = evalSnippet(source, line, snippetLines);
             if (!result.ok()) {
-                return result;
+                return rejected(result, source, rest, line + (int) remaining.substring(lead, consumed).chars()
+                        .filter(c -> c == '\n').count());
             }
             offset += consumed;
             remaining = rest;
         }
         return result;
+    }
+
+    /** A failed snippet's result; for a compile error, with the errors of the code after it too. */
+    private CellResult rejected(CellResult failed, String source, String rest, int restLine) {
+        CellError e = failed.error();
+        if (!e.ename().equals(ErrorFormatter.COMPILE_ERROR) || rest.isBlank()) {
+            return failed;
+        }
+        List<String> later = LaterCompileErrors.in(jshell, source, rest, restLine);
+        if (later.isEmpty()) {
+            return failed;
+        }
+        List<String> tb = new java.util.ArrayList<>(e.traceback());
+        tb.addAll(later);
+        return CellResult.failed(new CellError(e.ename(), e.evalue(), tb));
     }
 
     private CellResult evalSnippet(String source, int line, Map<String, Integer> snippetLines) {

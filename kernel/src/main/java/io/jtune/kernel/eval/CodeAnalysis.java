@@ -79,8 +79,13 @@ public final class CodeAnalysis {
         int start = snippetStart(code.substring(0, cursor));
         String snippet = code.substring(start);
         int at = extendToIdentifierEnd(snippet, cursor - start);
-        List<SourceCodeAnalysis.Documentation> docs =
-                jshell.sourceCodeAnalysis().documentation(snippet.substring(0, at), at, true);
+        String upTo = snippet.substring(0, at);
+        List<SourceCodeAnalysis.Documentation> docs = jshell.sourceCodeAnalysis().documentation(upTo, at, true);
+        if (docs.isEmpty() && !upTo.isBlank() && Character.isJavaIdentifierPart(upTo.charAt(upTo.length() - 1))) {
+            // a method name with no call yet (Shift+Tab on "String.format"): JShell documents a
+            // call, so ask about one, as IPython answers for the name under the cursor
+            docs = jshell.sourceCodeAnalysis().documentation(upTo + "(", at + 1, true);
+        }
         if (docs.isEmpty()) {
             return new Inspection(false, "");
         }

@@ -14,6 +14,9 @@ import jdk.jshell.UnresolvedReferenceException;
  * marked under its line, and stack traces are cut where the kernel's own frames begin.
  */
 final class ErrorFormatter {
+    /** The ename of a compile error. */
+    static final String COMPILE_ERROR = "CompilationException";
+
     private ErrorFormatter() {}
 
     /**
@@ -21,19 +24,25 @@ final class ErrorFormatter {
      * (1-based).
      */
     static CellError compileError(String source, int firstLine, List<Diag> diags) {
+        return compileErrorAt(source, firstLine, diags.stream().filter(Diag::isError)
+                .map(d -> new Span(d.getStartPosition(), d.getEndPosition(), d.getMessage(Locale.ROOT))).toList());
+    }
+
+    /** Where a compile error lies in a snippet, and the compiler's message. */
+    record Span(long start, long end, String message) {}
+
+    /** A compile error of {@code spans}, all of them errors, positioned in {@code source}. */
+    static CellError compileErrorAt(String source, int firstLine, List<Span> spans) {
         List<String> tb = new ArrayList<>();
         String first = null;
-        for (Diag d : diags) {
-            if (!d.isError()) {
-                continue;
-            }
+        for (Span d : spans) {
             // JShell's wrapper class is no place a user knows: drop "location: class" lines naming it
-            String message = d.getMessage(Locale.ROOT).replaceAll("\n\\s*location: class\\s*(\\$JShell\\S*)?\\s*(?=\n|$)", "");
+            String message = d.message().replaceAll("\n\\s*location: class\\s*(\\$JShell\\S*)?\\s*(?=\n|$)", "");
             if (first == null) {
                 first = message.lines().findFirst().orElse(message);
             }
-            int start = (int) Math.max(0, Math.min(d.getStartPosition(), source.length()));
-            int end = (int) Math.max(start, Math.min(d.getEndPosition(), source.length()));
+            int start = (int) Math.max(0, Math.min(d.start(), source.length()));
+            int end = (int) Math.max(start, Math.min(d.end(), source.length()));
             int lineStart = source.lastIndexOf('\n', start - 1) + 1;
             int lineEnd = source.indexOf('\n', start);
             if (lineEnd < 0) {
@@ -42,14 +51,14 @@ final class ErrorFormatter {
             int lineNo = firstLine + (int) source.substring(0, lineStart).chars().filter(c -> c == '\n').count();
             tb.add("cell line " + lineNo + ": error: " + message);
             String line = source.substring(lineStart, lineEnd);
-            tb.add("    " + line);
+            tb.add(line);
             int spanEnd = Math.min(end, lineEnd);
-            tb.add("    " + " ".repeat(start - lineStart) + "^".repeat(Math.max(1, spanEnd - start)));
+            tb.add(" ".repeat(start - lineStart) + "^".repeat(Math.max(1, spanEnd - start)));
         }
         if (first == null) {
             first = "the snippet was rejected";
         }
-        return new CellError("CompilationException", first, tb);
+        return new CellError(COMPILE_ERROR, first, tb);
     }
 
     /** An exception thrown by cell code; snippet ids in JShell's trace become cell lines. */

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OutputRouter {
     static final long FLUSH_DELAY_MILLIS = 20;
+    /** How long text printed without a newline waits for a read of System.in that takes it as its prompt. */
+    static final long PROMPT_HOLD_MILLIS = 300;
 
     private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jtune-stream-flush");
@@ -90,7 +92,7 @@ public final class OutputRouter {
         private void schedule() {
             if (!scheduled) {
                 scheduled = true;
-                FLUSHER.schedule(this::send, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                FLUSHER.schedule(this::sendLines, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
 
@@ -108,6 +110,40 @@ public final class OutputRouter {
             if (io != null) {
                 io.stream(name, new String(bytes, 0, end, StandardCharsets.UTF_8));
             }
+        }
+
+        /**
+         * The timed send: complete lines go now; a line without its newline yet waits a little
+         * longer ({@link #PROMPT_HOLD_MILLIS}), so that a prompt printed just before a read of
+         * System.in can go with the input request instead of above it.
+         */
+        private synchronized void sendLines() {
+            byte[] tail = sendLinesKeepRest();
+            if (tail.length > 0) {
+                pending.write(tail, 0, tail.length);
+                FLUSHER.schedule(this::send, PROMPT_HOLD_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /**
+         * Sends the complete lines buffered so far and takes the text after the last newline out
+         * of the stream: printed just before a read, it is the read's prompt.
+         */
+        synchronized String sendLinesTakeRest() {
+            return new String(sendLinesKeepRest(), StandardCharsets.UTF_8);
+        }
+
+        /** Sends the complete lines buffered; returns the bytes after the last newline, no longer buffered. */
+        private byte[] sendLinesKeepRest() {
+            byte[] bytes = pending.toByteArray();
+            int cut = bytes.length;
+            while (cut > 0 && bytes[cut - 1] != '\n') {
+                cut--;
+            }
+            pending.reset();
+            pending.write(bytes, 0, cut);
+            send();
+            return java.util.Arrays.copyOfRange(bytes, cut, bytes.length);
         }
 
         /** Length of the longest prefix that does not end inside a multi-byte character. */
@@ -165,8 +201,11 @@ public final class OutputRouter {
             if (io == null) {
                 return false;
             }
-            flushAll(); // a prompt printed with System.out.print shows before the input box
-            String text = io.input("", false);
+            // text printed on the line of the read (System.out.print("Name: ")) is the prompt
+            // beside the input box, as input("Name: ") is in Python; complete lines show above it
+            ERR.send();
+            String prompt = OUT.sendLinesTakeRest();
+            String text = io.input(prompt, false);
             line = (text + "\n").getBytes(StandardCharsets.UTF_8);
             pos = 0;
             return true;

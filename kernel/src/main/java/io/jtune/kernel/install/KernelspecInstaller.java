@@ -2,13 +2,12 @@ package io.jtune.kernel.install;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jtune.kernel.Main.UsageException;
 import io.jtune.kernel.protocol.Json;
+import io.jtune.kernel.protocol.Message;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -25,41 +24,36 @@ public final class KernelspecInstaller {
 
     private KernelspecInstaller() {}
 
-    /** {@code install}/{@code uninstall} arguments; returns the exit code. */
-    public static int main(List<String> args, boolean uninstall) throws Exception {
-        Path prefix = null;
-        boolean user = false;
-        String name = DEFAULT_NAME;
-        String javaOpts = DEFAULT_JAVA_OPTS;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--user" -> user = true;
-                case "--prefix" -> prefix = Path.of(value(args, ++i, a));
-                case "--name" -> name = value(args, ++i, a);
-                case "--java-opts" -> javaOpts = value(args, ++i, a);
-                default -> throw new UsageException("unknown option '" + a + "'");
-            }
-        }
-        if (user && prefix != null) {
-            throw new UsageException("--user and --prefix exclude each other");
-        }
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new UsageException("--name '" + name + "': use letters, digits, '.', '_' or '-'");
-        }
-        Path dir = kernelsDir(prefix).resolve(name);
-        if (uninstall) {
-            if (!Files.isDirectory(dir)) {
-                System.err.println("no kernelspec at " + dir);
-                return 1;
-            }
-            deleteTree(dir);
-            System.out.println("Removed kernelspec " + name + " from " + dir);
-            return 0;
-        }
+    /**
+     * Installs the kernelspec {@code name} for the launcher that started us, under {@code prefix}
+     * (null: the user's Jupyter data folder); returns the folder written.
+     */
+    public static Path install(Path prefix, String name, String javaOpts) throws IOException {
+        Path dir = kernelsDir(prefix).resolve(checkName(name));
         install(dir, launcher(), javaOpts);
-        System.out.println("Installed kernelspec " + name + " in " + dir);
-        return 0;
+        return dir;
+    }
+
+    /** Removes the kernelspec {@code name}; returns its folder, or empty when there was none. */
+    public static java.util.Optional<Path> uninstall(Path prefix, String name) throws IOException {
+        Path dir = kernelsDir(prefix).resolve(checkName(name));
+        if (!Files.isDirectory(dir)) {
+            return java.util.Optional.empty();
+        }
+        deleteTree(dir);
+        return java.util.Optional.of(dir);
+    }
+
+    /**
+     * {@code name} when it is a usable kernelspec name.
+     *
+     * @throws IllegalArgumentException when it is not
+     */
+    public static String checkName(String name) {
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("--name '" + name + "': use letters, digits, '.', '_' or '-'");
+        }
+        return name;
     }
 
     /** Writes {@code kernel.json} and the logos into {@code dir}, replacing what was there. */
@@ -71,6 +65,7 @@ public final class KernelspecInstaller {
         spec.put("display_name", DISPLAY_NAME);
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");
+        spec.put("kernel_protocol_version", Message.PROTOCOL_VERSION);
         ObjectNode env = spec.putObject("env");
         env.put("JTUNE_JAVA_OPTS", javaOpts);
         spec.putObject("metadata").put("debugger", false);
@@ -101,19 +96,12 @@ public final class KernelspecInstaller {
     }
 
     /** The launcher script that started us ({@code -Djtune.launcher=...}, set by {@code ./jtune}). */
-    static Path launcher() throws UsageException {
+    static Path launcher() {
         String l = System.getProperty("jtune.launcher");
         if (l == null || l.isBlank()) {
-            throw new UsageException("run install through the ./jtune launcher (it tells the kernelspec where it is)");
+            throw new IllegalStateException("run install through the ./jtune launcher (it tells the kernelspec where it is)");
         }
         return Path.of(l).toAbsolutePath().normalize();
-    }
-
-    private static String value(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
     }
 
     private static void deleteTree(Path dir) throws IOException {

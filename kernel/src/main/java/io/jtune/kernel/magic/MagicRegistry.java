@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -133,32 +134,41 @@ public final class MagicRegistry {
     }
 
     /**
-     * A registry with the general magics: {@code %lsmagic}, {@code %help}, {@code %classpath},
-     * {@code %jars}, {@code %maven} (aliases {@code %addMavenDependency},
-     * {@code %addMavenDependencies}), {@code %mavenRepo} (alias {@code %addMavenRepo}),
-     * {@code %loadFromPOM}/{@code %%loadFromPOM}, {@code %load} and {@code %time}/{@code %%time}.
+     * A registry with the magics of every {@link MagicProvider} on the class path (found with
+     * {@link ServiceLoader}): the kernel's {@link GeneralMagics} and whatever other modules contribute.
+     *
+     * @throws IllegalStateException when two providers register the same name or alias
      */
-    public static MagicRegistry withBuiltins() {
-        MavenResolverSource maven = MavenResolverSource.lazy(MavenResolver::fromUserSettings);
-        return new MagicRegistry()
-                .registerLine("lsmagic", LsMagic.DESCRIPTION, LsMagic.USAGE, new LsMagic())
-                .registerLine("help", HelpMagic.DESCRIPTION, HelpMagic.USAGE, new HelpMagic())
-                .registerLine("classpath", ClasspathMagic.DESCRIPTION, ClasspathMagic.USAGE,
-                        new ClasspathMagic())
-                .registerLine("jars", JarsMagic.DESCRIPTION, JarsMagic.USAGE, new JarsMagic())
-                .registerLine("maven", MavenMagic.DESCRIPTION, MavenMagic.USAGE,
-                        new MavenMagic(maven))
-                .alias("addMavenDependency", "maven")
-                .alias("addMavenDependencies", "maven")
-                .registerLine("mavenRepo", MavenRepoMagic.DESCRIPTION, MavenRepoMagic.USAGE,
-                        new MavenRepoMagic(maven))
-                .alias("addMavenRepo", "mavenRepo")
-                .registerLine("loadFromPOM", LoadFromPomMagic.DESCRIPTION, LoadFromPomMagic.LINE_USAGE,
-                        new LoadFromPomMagic(maven))
-                .registerCell("loadFromPOM", LoadFromPomMagic.DESCRIPTION, LoadFromPomMagic.CELL_USAGE,
-                        new LoadFromPomMagic(maven))
-                .registerLine("load", LoadMagic.DESCRIPTION, LoadMagic.USAGE, new LoadMagic())
-                .registerLine("time", TimeMagic.DESCRIPTION, TimeMagic.LINE_USAGE, new TimeMagic())
-                .registerCell("time", TimeMagic.DESCRIPTION, TimeMagic.CELL_USAGE, new TimeMagic());
+    public static MagicRegistry discover() {
+        List<MagicProvider> providers = new ArrayList<>();
+        ServiceLoader.load(MagicProvider.class, MagicRegistry.class.getClassLoader()).forEach(providers::add);
+        return of(providers);
+    }
+
+    /**
+     * A registry with the magics of {@code providers}, each registered on its own and then joined.
+     *
+     * @throws IllegalStateException when two providers register the same name or alias
+     */
+    public static MagicRegistry of(List<? extends MagicProvider> providers) {
+        MagicRegistry joined = new MagicRegistry();
+        Map<String, String> owners = new HashMap<>();
+        for (MagicProvider provider : providers) {
+            MagicRegistry own = new MagicRegistry();
+            provider.register(own);
+            String owner = provider.getClass().getName();
+            List<String> names = new ArrayList<>(own.specs.keySet());
+            names.addAll(own.aliases.keySet());
+            for (String name : names) {
+                String other = owners.putIfAbsent(name, owner);
+                if (other != null) {
+                    throw new IllegalStateException("%" + name + " is registered by two magic providers, "
+                            + other + " and " + owner + "; rename it in one of them");
+                }
+            }
+            joined.specs.putAll(own.specs);
+            joined.aliases.putAll(own.aliases);
+        }
+        return joined;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jtune.kernel.eval.KernelOptions;
-import io.jtune.kernel.Main.UsageException;
 import io.jtune.kernel.eval.CellResult;
 import io.jtune.kernel.eval.EvaluatorOptions;
 import io.jtune.kernel.eval.JShellEvaluator;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,38 +47,13 @@ public final class NotebookRunner {
         this.console = console;
     }
 
-    /** {@code run NOTEBOOK [--out OUT] [--allow-errors] [--timeout SECONDS] [--quiet]}. */
-    public static int main(List<String> args) throws Exception {
-        Path in = null;
-        Path out = null;
-        boolean allowErrors = false;
-        boolean quiet = false;
-        long timeout = 0;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--out" -> out = Path.of(next(args, ++i, a));
-                case "--allow-errors" -> allowErrors = true;
-                case "--quiet" -> quiet = true;
-                case "--timeout" -> {
-                    String v = next(args, ++i, a);
-                    try {
-                        timeout = Long.parseLong(v);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--timeout '" + v + "' is not a whole number of seconds");
-                    }
-                }
-                default -> {
-                    if (a.startsWith("--") || in != null) {
-                        throw new UsageException("unexpected argument '" + a + "'");
-                    }
-                    in = Path.of(a);
-                }
-            }
-        }
-        if (in == null) {
-            throw new UsageException("run needs a notebook file");
-        }
+    /**
+     * Runs the notebook {@code in} with a fresh evaluator over {@code magics} and writes it with its
+     * outputs to {@code out} (default: {@code NAME.nbconvert.ipynb} beside it); returns the exit code
+     * (1 when a cell failed, unless {@code allowErrors}). This is {@code jtune run}.
+     */
+    public static int runFile(Path in, Path out, boolean allowErrors, long timeout, boolean quiet,
+            MagicRegistry magics) throws IOException {
         if (!Files.isRegularFile(in)) {
             throw new IOException(in + ": no such notebook");
         }
@@ -94,7 +67,7 @@ public final class NotebookRunner {
         PrintStream console = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         Outcome outcome;
-        try (JShellEvaluator evaluator = new JShellEvaluator(options, MagicRegistry.withBuiltins())) {
+        try (JShellEvaluator evaluator = new JShellEvaluator(options, magics)) {
             NotebookRunner runner = new NotebookRunner(evaluator, quiet ? new PrintStream(PrintStream.nullOutputStream()) : console);
             outcome = runner.run(notebook, allowErrors, timeout);
         }
@@ -210,12 +183,5 @@ public final class NotebookRunner {
         int nl = s.indexOf('\n');
         String line = nl < 0 ? s : s.substring(0, nl) + " ...";
         return line.length() > 100 ? line.substring(0, 97) + "..." : line;
-    }
-
-    private static String next(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
     }
 }

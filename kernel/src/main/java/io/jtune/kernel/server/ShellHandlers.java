@@ -128,7 +128,10 @@ final class ShellHandlers {
             ArrayNode tb = error.putArray("traceback");
             err.traceback().forEach(tb::add);
             if (!silent) {
-                out.iopub("error", m, error.deepCopy());
+                // the output carries exactly nbformat's fields: front ends copy it into the notebook
+                ObjectNode output = Json.object().put("ename", err.ename()).put("evalue", err.evalue());
+                output.set("traceback", tb.deepCopy());
+                out.iopub("error", m, output);
             }
             reply = error.put("execution_count", count);
             if (stopOnError) {

@@ -78,5 +78,7 @@ class CellParserTest {
     @Test
     void javaStringLiteralsEscapeWhatJavaNeeds() {
         assertEquals("\"a\\\"b\\\\c\\nd\\te\\u0001\"", CellParser.javaString("a\"b\\c\nd\te\u0001"));
+        // a backslash before "u" in the text stays a backslash, not the start of a unicode escape
+        assertEquals("\"\\\\u0041\"", CellParser.javaString("\\u0041"));
     }
 }

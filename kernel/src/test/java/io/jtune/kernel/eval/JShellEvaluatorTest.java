@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jtune.kernel.magic.MagicRegistry;
+import io.jtune.kernel.magic.GeneralMagics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class JShellEvaluatorTest {
 
     @BeforeAll
     static void start() {
-        evaluator = new JShellEvaluator(EvaluatorOptions.defaults(), MagicRegistry.withBuiltins());
+        evaluator = new JShellEvaluator(EvaluatorOptions.defaults(), GeneralMagics.registry());
         evaluator.awaitReady();
     }
 
@@ -96,8 +97,36 @@ class JShellEvaluatorTest {
         assertEquals("cannot find symbol", r.error().evalue());
         assertTrue(r.error().traceback().get(0).startsWith("cell line 2: error: cannot find symbol"),
                 r.error().traceback().toString());
-        assertEquals("    int bad = missingName + 1;", r.error().traceback().get(1));
-        assertEquals("              ^^^^^^^^^^^", r.error().traceback().get(2));
+        assertEquals("int bad = missingName + 1;", r.error().traceback().get(1), "the line as written");
+        assertEquals("          ^^^^^^^^^^^", r.error().traceback().get(2));
+    }
+
+    @Test
+    void everyCompileErrorOfACellIsReportedAndNothingRuns() {
+        RecordingCellIO io = new RecordingCellIO();
+        CellResult r = run("int ceA = \"x\";\nSystem.out.println(\"ran\");\nString ceB = ceA.length();\n"
+                + "int ceC = ceA + ceB.size();\nvoid ceM() {}\nint ceD = nope;", io);
+        assertFalse(r.ok());
+        List<String> tb = r.error().traceback();
+        List<String> heads = tb.stream().filter(l -> l.startsWith("cell line ")).toList();
+        assertEquals(3, heads.size(), tb.toString());
+        assertTrue(heads.get(0).startsWith("cell line 1: error: incompatible types"), heads.toString());
+        assertTrue(heads.get(1).startsWith("cell line 3: error:"), heads.toString());
+        assertTrue(heads.get(2).startsWith("cell line 4: error: cannot find symbol"), heads.toString());
+        assertEquals("int ceC = ceA + ceB.size();", tb.get(tb.indexOf(heads.get(2)) + 1));
+        assertEquals("", io.stdout.toString(), "no statement of a cell with compile errors runs");
+        assertFalse(run("ceM()").ok(), "the method after the errors was not defined");
+        assertFalse(run("ceA").ok(), "nothing of the cell was defined");
+        assertFalse(run("$jtune$compileCheck$()").ok(), "the check leaves nothing behind");
+        assertEquals(4, run("2 + 2").value());
+    }
+
+    @Test
+    void aCellWithOneCompileErrorStillReportsOnlyThatOne() {
+        CellResult r = run("int oeX = 1;\nint oeY = oeX + undefinedThing;\nint oeZ = oeX + 1;");
+        assertEquals(1, r.error().traceback().stream().filter(l -> l.startsWith("cell line ")).count(),
+                r.error().traceback().toString());
+        assertEquals(1, run("oeX").value(), "the statements before the error ran, as before");
     }
 
     @Test
@@ -152,6 +181,18 @@ class JShellEvaluatorTest {
         io.inputs.add("Ada");
         CellResult r = run("new java.util.Scanner(System.in).nextLine()", io);
         assertEquals("Ada", r.value());
+    }
+
+    @Test
+    void textPrintedOnTheLineOfARead_isItsPrompt() {
+        RecordingCellIO io = new RecordingCellIO();
+        io.inputs.add("Ada");
+        CellResult r = run("System.out.println(\"Welcome\");\nSystem.out.print(\"Näme: \");\n"
+                + "String who = new java.util.Scanner(System.in).nextLine();\nwho", io);
+        assertTrue(r.ok(), () -> r.error().toString());
+        assertEquals("Ada", r.value(), io.stdout + " / " + io.prompts);
+        assertEquals(List.of("Näme: "), io.prompts, "the partial line goes with the input request");
+        assertEquals("Welcome\n", io.stdout.toString(), "complete lines still show as output, the prompt not twice");
     }
 
     @Test
@@ -242,5 +283,18 @@ class JShellEvaluatorTest {
         var i = evaluator.inspect("String.valueOf(", "String.valueOf(".length());
         assertTrue(i.found());
         assertTrue(i.text().contains("valueOf"), i.text());
+    }
+
+    @Test
+    void inspectAnswersForTheNameAtTheCursorWithoutParentheses() {
+        var format = evaluator.inspect("String.format", "String.format".length());
+        assertTrue(format.found(), "String.format");
+        assertTrue(format.text().contains("String.format(String format, Object... args)"), format.text());
+        var length = evaluator.inspect("\"hello\".length", 5 + "\"hello\".length".length() - 5);
+        assertTrue(length.text().contains("int String.length()"), length.text());
+        // the cursor inside the name, as Shift+Tab with the caret on "form"
+        var middle = evaluator.inspect("var t = String.format", "var t = String.form".length());
+        assertTrue(middle.text().contains("String.format("), middle.text());
+        assertFalse(evaluator.inspect("int nothingHere = 1", 3).text().contains("format"));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jtune.kernel.magic.GeneralMagics;
 import io.jtune.kernel.magic.MagicRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class NotebookFunctionsTest {
         Files.createDirectories(dir.resolve("more"));
         Files.write(dir.resolve("more/c.jar"), JarFixtures.jarWithClass("fixture.C", "gamma"));
         Files.write(dir.resolve("more/d.jar"), JarFixtures.jarWithClass("fixture.D", "delta"));
-        MagicRegistry magics = MagicRegistry.withBuiltins()
+        MagicRegistry magics = GeneralMagics.registry()
                 .registerLine("echo", "Returns its words", "%echo WORD...", (args, ctx) -> args.positional())
                 .registerLine("boom", "Fails", "%boom", (args, ctx) -> {
                     throw new io.jtune.kernel.magic.MagicException("it went boom");
@@ -158,7 +159,7 @@ class NotebookFunctionsTest {
     @Test
     void aTimeLimitStopsAStatementThatRunsTooLong() {
         try (JShellEvaluator timed = new JShellEvaluator(
-                EvaluatorOptions.defaults().withTimeout(Duration.ofMillis(300)), MagicRegistry.withBuiltins())) {
+                EvaluatorOptions.defaults().withTimeout(Duration.ofMillis(300)), GeneralMagics.registry())) {
             CellResult r = timed.execute("Thread.sleep(5_000); 1", new RecordingCellIO());
             assertFalse(r.ok());
             assertEquals("EvaluationTimeout", r.error().ename());

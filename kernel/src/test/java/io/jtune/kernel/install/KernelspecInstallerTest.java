@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jtune.kernel.Main;
 import io.jtune.kernel.protocol.Json;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ class KernelspecInstallerTest {
     void installWritesKernelJsonAndLogosUnderThePrefix() throws Exception {
         System.setProperty("jtune.launcher", "/opt/jtune/jtune");
         try {
-            assertEquals(0, KernelspecInstaller.main(List.of("--prefix", prefix.toString(), "--name", "jt-test"), false));
+            assertEquals(prefix.resolve("share/jupyter/kernels/jt-test"), KernelspecInstaller.install(prefix, "jt-test", KernelspecInstaller.DEFAULT_JAVA_OPTS));
         } finally {
             System.clearProperty("jtune.launcher");
         }
@@ -36,21 +35,22 @@ class KernelspecInstallerTest {
         assertEquals("Java (jtune)", spec.path("display_name").asText());
         assertEquals("java", spec.path("language").asText());
         assertEquals("message", spec.path("interrupt_mode").asText());
+        assertEquals("5.4", spec.path("kernel_protocol_version").asText());
         assertTrue(spec.path("env").path("JTUNE_JAVA_OPTS").asText().contains("-Dai.djl.offline=true"));
         BufferedImage big = ImageIO.read(dir.resolve("logo-64x64.png").toFile());
         BufferedImage small = ImageIO.read(dir.resolve("logo-32x32.png").toFile());
         assertEquals(64, big.getWidth());
         assertEquals(32, small.getHeight());
 
-        assertEquals(0, KernelspecInstaller.main(List.of("--prefix", prefix.toString(), "--name", "jt-test"), true));
+        assertEquals(Optional.of(dir), KernelspecInstaller.uninstall(prefix, "jt-test"));
         assertFalse(Files.exists(dir));
+        assertEquals(Optional.empty(), KernelspecInstaller.uninstall(prefix, "jt-test"));
     }
 
     @Test
-    void conflictingOrUnknownOptionsAreUsageErrors() {
-        assertThrows(Main.UsageException.class,
-                () -> KernelspecInstaller.main(List.of("--user", "--prefix", prefix.toString()), false));
-        assertThrows(Main.UsageException.class, () -> KernelspecInstaller.main(List.of("--bogus"), false));
-        assertThrows(Main.UsageException.class, () -> KernelspecInstaller.main(List.of("--name", "a b"), false));
+    void aBadNameOrAMissingLauncherIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> KernelspecInstaller.install(prefix, "a b", ""));
+        System.clearProperty("jtune.launcher");
+        assertThrows(IllegalStateException.class, () -> KernelspecInstaller.install(prefix, "ok", ""));
     }
 }

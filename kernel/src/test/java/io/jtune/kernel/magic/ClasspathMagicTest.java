@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClasspathMagicTest {
     @TempDir
     Path dir;
-    private final MagicRegistry reg = MagicRegistry.withBuiltins();
+    private final MagicRegistry reg = GeneralMagics.registry();
     private RecordingContext ctx;
 
     @BeforeEach

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class HelpAndLsMagicTest {
-    private final MagicRegistry reg = MagicRegistry.withBuiltins();
+    private final MagicRegistry reg = GeneralMagics.registry();
     private final RecordingContext ctx = new RecordingContext(reg, Path.of("."));
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadAndTimeMagicTest {
     @TempDir
     Path dir;
-    private final MagicRegistry reg = MagicRegistry.withBuiltins();
+    private final MagicRegistry reg = GeneralMagics.registry();
     private RecordingContext ctx;
 
     @BeforeEach

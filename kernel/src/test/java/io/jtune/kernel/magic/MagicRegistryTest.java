@@ -117,7 +117,7 @@ class MagicRegistryTest {
 
     @Test
     void suggestions_find_typos_case_slips_and_prefixes_but_not_strangers() {
-        MagicRegistry reg = MagicRegistry.withBuiltins();
+        MagicRegistry reg = GeneralMagics.registry();
         assertEquals(Optional.of("classpath"), reg.suggest("classpath"));
         assertEquals(Optional.of("maven"), reg.suggest("mavne"));
         assertEquals(Optional.of("maven"), reg.suggest("Maven"));
@@ -130,7 +130,7 @@ class MagicRegistryTest {
 
     @Test
     void the_builtins_are_all_registered_with_descriptions_and_usages() {
-        MagicRegistry reg = MagicRegistry.withBuiltins();
+        MagicRegistry reg = GeneralMagics.registry();
         assertEquals(List.of("classpath", "help", "jars", "load", "loadFromPOM", "lsmagic", "maven", "mavenRepo",
                 "time"), reg.all().stream().map(MagicSpec::name).toList());
         for (MagicSpec s : reg.all()) {

@@ -25,7 +25,7 @@ class NotebookRunnerTest {
 
     @BeforeAll
     static void start() {
-        evaluator = new JShellEvaluator(EvaluatorOptions.defaults(), MagicRegistry.withBuiltins());
+        evaluator = new JShellEvaluator(EvaluatorOptions.defaults(), MagicRegistry.discover());
         runner = new NotebookRunner(evaluator, new PrintStream(PrintStream.nullOutputStream()));
     }
 

@@ -1,8 +1,8 @@
 package io.jtune.magics.render;
 
-import io.jtune.kernel.api.HtmlEscaper;
 import io.jtune.finetune.data.Dataset;
 import io.jtune.finetune.data.LoadReport;
+import io.jtune.kernel.api.HtmlEscaper;
 import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.display.Renderer;
 import io.jtune.kernel.display.builtin.TablesawRenderer;

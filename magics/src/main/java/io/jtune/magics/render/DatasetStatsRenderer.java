@@ -26,7 +26,7 @@ public final class DatasetStatsRenderer implements Renderer {
         html.append("</tbody></table>")
                 .append(String.format("<p>%,d of %,d examples are longer than max_len %,d and would be truncated.</p>",
                         s.truncated(), s.total().count(), s.maxLen()));
-        MimeBundle chart = charts.render(s.histogram());
+        MimeBundle chart = charts.render(LengthHistogramChart.of(s));
         Object png = chart.get(MimeBundle.IMAGE_PNG);
         if (png != null) {
             html.append("<img src=\"data:image/png;base64,").append(png).append("\"/>");

@@ -2,10 +2,10 @@ package io.jtune.magics.render;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jtune.finetune.data.AcmeQuickstart;
 import io.jtune.finetune.data.Dataset;
-import io.jtune.finetune.data.DatasetLoader;
 import io.jtune.finetune.data.SplitSpec;
+import io.jtune.finetune.data.read.DatasetLoader;
+import io.jtune.finetune.data.samples.AcmeQuickstart;
 import io.jtune.finetune.model.TinyModels;
 import io.jtune.finetune.tokenize.Tokenizer;
 import io.jtune.kernel.display.MimeBundle;

@@ -1,0 +1,55 @@
+package io.jtune.finetune.cli;
+
+import io.jtune.finetune.io.hub.DownloadListener;
+import io.jtune.finetune.io.hub.ModelLocator;
+import io.jtune.finetune.tokenize.Tokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * What {@code generate} and {@code next-token} share: the MODEL (a folder, a Hugging Face cache
+ * entry or a Hub id) and the prompt, as text ({@code --prompt}, optionally through the chat
+ * template with {@code --chat}) or as token ids ({@code --ids}).
+ */
+final class ModelInput {
+    @Parameters(paramLabel = "MODEL", description = "A model folder, a Hugging Face cache entry or a Hub id (org/name)")
+    String model;
+
+    static final class Prompt {
+        @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt as text")
+        String text;
+
+        @Option(names = "--ids", paramLabel = "1,2,3", required = true, converter = TokenIds.Converter.class,
+                description = "The prompt as token ids")
+        TokenIds ids;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Prompt prompt;
+
+    @Option(names = "--chat", description = "Wrap the --prompt text in the model's chat template as a user turn")
+    boolean chat;
+
+    /** The model's folder, downloading it from the Hub when needed (progress on stderr). */
+    Path locate() throws Exception {
+        DownloadListener progress = (file, done, total) -> System.err.printf("\rdownloading %s: %,d of %s bytes",
+                file, done, total < 0 ? "?" : String.format("%,d", total));
+        return ModelLocator.fromEnvironment(progress).locate(model);
+    }
+
+    /** The prompt's token ids. */
+    int[] ids(Tokenizer tokenizer) {
+        if (prompt.ids != null) {
+            return prompt.ids.values().clone();
+        }
+        if (chat) {
+            String rendered = tokenizer.applyChatTemplate(List.of(Map.of("role", "user", "content", prompt.text)), true);
+            return tokenizer.encode(rendered, false); // the template already holds the special tokens
+        }
+        return tokenizer.encode(prompt.text, true);
+    }
+}

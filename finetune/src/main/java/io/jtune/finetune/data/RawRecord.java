@@ -1,7 +1,0 @@
-package io.jtune.finetune.data;
-
-import java.util.Map;
-
-/** One row as read from a file, list or table, before it is recognised and validated. */
-record RawRecord(SourceRef source, Map<String, Object> values) {
-}
