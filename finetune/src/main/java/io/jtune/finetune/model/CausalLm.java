@@ -32,7 +32,7 @@ public final class CausalLm implements AutoCloseable {
 
     private final ModelConfig config;
     private final NDManager manager;
-    private final NDArray embedding;            // [V, E]
+    private volatile NDArray embedding;         // [V, E]
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
     private final Linear lmHead;
@@ -107,7 +107,7 @@ public final class CausalLm implements AutoCloseable {
         }
         checkAllUsed(src);
         this.rotary = new RotaryEmbedding(manager, config);
-        this.parameters = new ParameterTable(embedding, config.tieWordEmbeddings(), layers, norm, lmHead);
+        this.parameters = new ParameterTable(() -> embedding, config.tieWordEmbeddings(), layers, norm, lmHead);
     }
 
     private static NDArray take(WeightSource src, String name, long... shape) throws IOException {
@@ -168,6 +168,29 @@ public final class CausalLm implements AutoCloseable {
 
     public NDArray embedding() {
         return embedding;
+    }
+
+    /**
+     * Replaces the embedding matrix (same [V, E] shape) and returns the old one, which the caller
+     * now owns: a copy trained in full ({@code modules_to_save = embed_tokens}) goes in this way and
+     * the original comes back when the copy is switched off.
+     *
+     * @throws IllegalStateException for a model with tied embeddings, whose LM head multiplies by
+     *     the same matrix (replacing it for the input alone would silently untie the two)
+     * @throws IllegalArgumentException for another shape or type
+     */
+    public NDArray replaceEmbedding(NDArray replacement) {
+        if (config.tieWordEmbeddings()) {
+            throw new IllegalStateException(EMBED + " is tied to " + LM_HEAD + ".weight in this model and cannot be"
+                    + " replaced for the input alone");
+        }
+        if (!replacement.getShape().equals(embedding.getShape()) || replacement.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException(EMBED + " is " + embedding.getShape() + " float32; the replacement is "
+                    + replacement.getShape() + " " + replacement.getDataType());
+        }
+        NDArray old = embedding;
+        embedding = replacement;
+        return old;
     }
 
     /** Logits [B, T, V] for every new position, in {@code scope}. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What {@link CausalLm#parameters()} reports: the model's parameters walked in Hugging Face's
@@ -14,14 +15,14 @@ import java.util.function.Predicate;
  * a trainer should leave alone.
  */
 final class ParameterTable {
-    private final NDArray embedding;
+    private final Supplier<NDArray> embedding;
     private final boolean tied;
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
     private final Linear lmHead;
     private final Set<String> frozen = ConcurrentHashMap.newKeySet();
 
-    ParameterTable(NDArray embedding, boolean tied, List<DecoderLayer> layers, RmsNorm norm, Linear lmHead) {
+    ParameterTable(Supplier<NDArray> embedding, boolean tied, List<DecoderLayer> layers, RmsNorm norm, Linear lmHead) {
         this.embedding = embedding;
         this.tied = tied;
         this.layers = layers;
@@ -78,7 +79,7 @@ final class ParameterTable {
 
     private List<Slot> slots() {
         List<Slot> out = new ArrayList<>();
-        out.add(Slot.of("model.embed_tokens.weight", embedding, tied ? List.of("lm_head.weight") : List.of()));
+        out.add(Slot.of("model.embed_tokens.weight", embedding.get(), tied ? List.of("lm_head.weight") : List.of()));
         for (DecoderLayer layer : layers) {
             Attention a = layer.attention();
             for (Linear l : List.of(a.qProj(), a.kProj(), a.vProj(), a.oProj(),
