@@ -104,6 +104,8 @@ def tidy_saved_folder(out_dir, model_name):
     with open(path) as f:
         config = json.load(f)
     config["base_model_name_or_path"] = model_name
+    if isinstance(config.get("target_modules"), list):
+        config["target_modules"] = sorted(config["target_modules"])  # PEFT keeps a set: its order varies by run
     with open(path, "w") as f:
         json.dump(config, f, indent=2, sort_keys=True)
         f.write("\n")
@@ -167,7 +169,7 @@ def make_case(case, spec):
 def check_jtune_written():
     folder = os.path.join(OUT, "jtune-written")
     if not os.path.isfile(os.path.join(folder, "adapter_config.json")):
-        print("jtune-written: not there yet (run LoraInteropTest with -Djtune.lora.writeGolden=true)")
+        print("jtune-written: not there yet (run PeftInteropTest with -Djtune.lora.writeGolden=true)")
         return
     with open(os.path.join(folder, "adapter_config.json")) as f:
         model_name = json.load(f)["base_model_name_or_path"]
