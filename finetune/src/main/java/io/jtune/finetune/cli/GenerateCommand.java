@@ -4,7 +4,6 @@ import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.GenerationConfig;
 import io.jtune.finetune.model.GenerationResult;
 import io.jtune.finetune.model.Generator;
-import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = input.locate();
-        try (Tokenizer tokenizer = Tokenizer.load(dir); CausalLm model = ModelLoader.load(dir)) {
+        try (Tokenizer tokenizer = Tokenizer.load(dir); CausalLm model = input.load(dir)) {
             int[] ids = input.ids(tokenizer);
             int[] eos = tokenizer.eosIds().length > 0 ? tokenizer.eosIds() : model.config().eosTokenIds();
             boolean isGreedy = greedy || temperature == null;

@@ -2,6 +2,9 @@ package io.jtune.finetune.cli;
 
 import io.jtune.finetune.io.hub.DownloadListener;
 import io.jtune.finetune.io.hub.ModelLocator;
+import io.jtune.finetune.lora.LoraModel;
+import io.jtune.finetune.model.CausalLm;
+import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /**
  * What {@code generate} and {@code next-token} share: the MODEL (a folder, a Hugging Face cache
  * entry or a Hub id) and the prompt, as text ({@code --prompt}, optionally through the chat
- * template with {@code --chat}) or as token ids ({@code --ids}).
+ * template with {@code --chat}) or as token ids ({@code --ids}), and an optional LoRA adapter
+ * ({@code --adapter}).
  */
 final class ModelInput {
     @Parameters(paramLabel = "MODEL", description = "A model folder, a Hugging Face cache entry or a Hub id (org/name)")
@@ -33,6 +37,25 @@ final class ModelInput {
 
     @Option(names = "--chat", description = "Wrap the --prompt text in the model's chat template as a user turn")
     boolean chat;
+
+    @Option(names = "--adapter", paramLabel = "DIR", description = "Apply a PEFT LoRA adapter folder"
+            + " (adapter_config.json, adapter_model.safetensors) to MODEL")
+    Path adapter;
+
+    /** The model in {@code dir}, with the --adapter attached (the model's close frees it too). */
+    CausalLm load(Path dir) throws Exception {
+        CausalLm model = ModelLoader.load(dir);
+        if (adapter != null) {
+            try {
+                LoraModel lora = LoraModel.load(model, adapter);
+                System.err.println("adapter " + adapter + ": " + lora);
+            } catch (Exception e) {
+                model.close();
+                throw e;
+            }
+        }
+        return model;
+    }
 
     /** The model's folder, downloading it from the Hub when needed (progress on stderr). */
     Path locate() throws Exception {

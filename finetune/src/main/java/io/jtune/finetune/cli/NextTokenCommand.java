@@ -3,7 +3,6 @@ package io.jtune.finetune.cli;
 import ai.djl.ndarray.NDManager;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ForwardInput;
-import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ final class NextTokenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = input.locate();
-        try (Tokenizer tokenizer = Tokenizer.load(dir); CausalLm model = ModelLoader.load(dir);
+        try (Tokenizer tokenizer = Tokenizer.load(dir); CausalLm model = input.load(dir);
                 NDManager scope = model.manager().newSubManager()) {
             int[] ids = input.ids(tokenizer);
             float[] logits = model.lastLogits(scope, ForwardInput.of(new int[][] {ids}), null).toFloatArray();
