@@ -1,0 +1,123 @@
+package io.jtune.finetune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter 2019) as {@code torch.optim.AdamW} computes it, on raw NDArrays:
+ * per parameter p with gradient g at step t (from 1),
+ * <pre>
+ *   p = p·(1 - lr·weight_decay)                      decoupled weight decay
+ *   m = β1·m + (1-β1)·g;   v = β2·v + (1-β2)·g²
+ *   p = p - lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + eps)
+ * </pre>
+ * The moment tensors live in this optimizer's own manager (f32, two per parameter) and are created
+ * at the first step. Updates run outside any gradient recording, in place.
+ */
+public final class AdamW implements AutoCloseable {
+    private final Map<String, NDArray> params;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final NDManager manager;
+    private final Map<String, NDArray> m = new LinkedHashMap<>();
+    private final Map<String, NDArray> v = new LinkedHashMap<>();
+    private long step;
+
+    /**
+     * @param params the tensors to update, by name (the names key the optimizer state)
+     * @param owner the manager whose child holds the moments
+     */
+    public AdamW(Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay,
+            NDManager owner) {
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("AdamW betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("AdamW eps must be positive, got " + eps);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be at least 0, got " + weightDecay);
+        }
+        this.params = new LinkedHashMap<>(params);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.manager = owner.newSubManager();
+    }
+
+    /** Optimizer steps taken. */
+    public long steps() {
+        return step;
+    }
+
+    /** One update of every parameter from its gradient, at learning rate {@code lr}. */
+    public void step(double lr) {
+        step++;
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        double stepSize = lr / bc1;
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            NDArray p = e.getValue();
+            try (NDManager tmp = manager.newSubManager()) {
+                NDArray g = p.getGradient();
+                g.attach(tmp);
+                NDArray mt = m.computeIfAbsent(e.getKey(), k -> zerosLike(p));
+                NDArray vt = v.computeIfAbsent(e.getKey(), k -> zerosLike(p));
+                if (weightDecay != 0 && lr != 0) {
+                    p.muli(1 - lr * weightDecay);
+                }
+                mt.muli(beta1).addi(own(g.mul(1 - beta1), tmp));
+                vt.muli(beta2).addi(own(own(g.mul(g), tmp).muli(1 - beta2), tmp));
+                NDArray denom = own(own(vt.sqrt(), tmp).divi(bc2Sqrt).addi(eps), tmp);
+                p.subi(own(own(mt.div(denom), tmp).muli(stepSize), tmp));
+            }
+        }
+    }
+
+    private NDArray zerosLike(NDArray p) {
+        return manager.zeros(p.getShape(), p.getDataType());
+    }
+
+    private static NDArray own(NDArray a, NDManager scope) {
+        if (a.getManager() != scope) {
+            a.attach(scope);
+        }
+        return a;
+    }
+
+    /** The first and second moments by parameter name (empty before the first step), for checkpoints. */
+    public Map<String, List<NDArray>> state() {
+        Map<String, List<NDArray>> out = new LinkedHashMap<>();
+        for (String k : m.keySet()) {
+            List<NDArray> pair = new ArrayList<>();
+            pair.add(m.get(k));
+            pair.add(v.get(k));
+            out.put(k, pair);
+        }
+        return out;
+    }
+
+    /** Bytes held by the optimizer state. */
+    public long stateBytes() {
+        long b = 0;
+        for (NDArray a : m.values()) {
+            b += a.size() * 4;
+        }
+        for (NDArray a : v.values()) {
+            b += a.size() * 4;
+        }
+        return b;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
