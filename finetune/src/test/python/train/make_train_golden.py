@@ -21,8 +21,10 @@ saves that initial adapter, and trains it on the examples below:
   * transformers' get_{linear,cosine,constant}_schedule_with_warmup, stepped after each optimizer
     step (so with warmup the first step runs at lr 0, as in transformers' Trainer).
 
+A case with method "full" trains every parameter of the model itself (no adapter).
+
 Writes finetune/src/test/resources/train/<case>/: adapter-init/ (the PEFT folder the run starts
-from), adapter-final/ (after the last step) and golden.json:
+from), adapter-final/ (after the last step), for LoRA cases, and golden.json:
 
   examples        [{"input_ids": [...], "labels": [...]}]
   config          the settings above
@@ -58,6 +60,10 @@ CASES = {
     "lora-cosine-rslora": dict(model="qwen2", seed=22, r=2, alpha=4, targets="all-linear", rslora=True,
                                batch=3, accum=1, steps=12, lr=1e-2, schedule="cosine", warmup=0,
                                weight_decay=0.0, betas=(0.8, 0.95), eps=1e-6, max_grad_norm=0.5, n_examples=9),
+    # full fine-tuning of every weight of a model with tied embeddings (the head's gradient reaches the embedding)
+    "full-tied": dict(model="llama-tied-rope3", seed=23, method="full", batch=2, accum=2, steps=6, lr=3e-3,
+                      schedule="linear", warmup=1, weight_decay=0.1, betas=(0.9, 0.999), eps=1e-8,
+                      max_grad_norm=1.0, n_examples=8),
 }
 
 
@@ -110,11 +116,15 @@ def run(case, spec):
     model_dir = os.path.join(GOLDEN, spec["model"])
     base = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="eager")
     torch.manual_seed(spec["seed"])
-    cfg = LoraConfig(task_type="CAUSAL_LM", r=spec["r"], lora_alpha=spec["alpha"], lora_dropout=0.0,
-                     target_modules=spec["targets"], use_rslora=spec.get("rslora", False))
-    model = get_peft_model(base, cfg)
+    full = spec.get("method") == "full"
+    if full:
+        model = base  # every parameter trainable (transformers' default); tied weights appear once
+    else:
+        cfg = LoraConfig(task_type="CAUSAL_LM", r=spec["r"], lora_alpha=spec["alpha"], lora_dropout=0.0,
+                         target_modules=spec["targets"], use_rslora=spec.get("rslora", False))
+        model = get_peft_model(base, cfg)
+        save(model, os.path.join(out_dir, "adapter-init"), spec["model"])
     model.train()  # dropout is 0, so train and eval mode compute the same
-    save(model, os.path.join(out_dir, "adapter-init"), spec["model"])
 
     data = examples(spec["n_examples"], base.config.vocab_size, spec["seed"])
     params = [p for p in model.parameters() if p.requires_grad]
@@ -144,7 +154,8 @@ def run(case, spec):
         steps.append({"step": step, "loss": f32(loss_sum / total), "grad_norm": f32(norm), "lr": f32(lr),
                       "target_tokens": total})
     model.eval()
-    save(model, os.path.join(out_dir, "adapter-final"), spec["model"])
+    if not full:
+        save(model, os.path.join(out_dir, "adapter-final"), spec["model"])
     with torch.no_grad():
         final = model(input_ids=torch.tensor([data[0]["input_ids"]])).logits[0]
     config = {k: (list(v) if isinstance(v, tuple) else v) for k, v in spec.items()}

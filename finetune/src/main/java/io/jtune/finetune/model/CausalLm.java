@@ -254,6 +254,15 @@ public final class CausalLm implements AutoCloseable {
         return parameters.list();
     }
 
+    /**
+     * The tensors of the parameters marked trainable, by Hugging Face name in {@link #parameters()}
+     * order, for full fine-tuning: the arrays the model computes with, which a trainer updates in
+     * place. A tied embedding appears once; weights in storage that cannot be updated (NF4) never.
+     */
+    public Map<String, NDArray> trainableTensors() {
+        return parameters.trainableArrays();
+    }
+
     /** Marks every parameter as not to be trained (before choosing the few that are, or attaching adapters). */
     public void freezeAll() {
         parameters.setTrainable(n -> true, false);

@@ -3,6 +3,8 @@ package io.jtune.finetune.model;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,46 @@ final class ParameterTable {
                     s.tied));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** The arrays of the parameters marked trainable, by name, in order (a tied parameter once). */
+    Map<String, NDArray> trainableArrays() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        NDArray e = embedding.get();
+        if (!frozen.contains("model.embed_tokens.weight")) {
+            out.put("model.embed_tokens.weight", e);
+        }
+        for (DecoderLayer layer : layers) {
+            Attention a = layer.attention();
+            for (Linear l : List.of(a.qProj(), a.kProj(), a.vProj(), a.oProj(),
+                    layer.mlp().gateProj(), layer.mlp().upProj(), layer.mlp().downProj())) {
+                addArrays(out, l);
+            }
+            String p = "model.layers." + layer.index() + ".";
+            putIfTrainable(out, p + "input_layernorm.weight", layer.inputNorm().weight());
+            putIfTrainable(out, p + "post_attention_layernorm.weight", layer.postAttentionNorm().weight());
+        }
+        putIfTrainable(out, "model.norm.weight", norm.weight());
+        if (lmHead.tiedTo().isEmpty()) {
+            addArrays(out, lmHead);
+        }
+        return out;
+    }
+
+    private void addArrays(Map<String, NDArray> out, Linear l) {
+        WeightStorage w = l.weight();
+        if (w instanceof DenseWeight && w.differentiable()) {
+            putIfTrainable(out, l.name() + ".weight", w.dense(null));
+        }
+        if (l.bias() != null) {
+            putIfTrainable(out, l.name() + ".bias", l.bias());
+        }
+    }
+
+    private void putIfTrainable(Map<String, NDArray> out, String name, NDArray a) {
+        if (!frozen.contains(name) && a.getDataType().isFloating()) {
+            out.put(name, a);
+        }
     }
 
     int setTrainable(Predicate<String> names, boolean trainable) {

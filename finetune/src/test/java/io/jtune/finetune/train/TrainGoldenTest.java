@@ -55,6 +55,21 @@ class TrainGoldenTest {
                 .withOrder(0, false);
     }
 
+    @org.junit.jupiter.api.Test
+    void fullFineTuningOfATiedModelMatchesPyTorch() throws Exception {
+        Path dir = resource("train/full-tied/golden.json").getParent();
+        JsonNode g = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
+        Path modelDir = resource("golden/" + g.get("config").get("model").asText() + "/config.json").getParent();
+        try (CausalLm model = ModelLoader.load(modelDir)) {
+            List<TokenizedExample> data = examples(g);
+            java.util.Map<String, ai.djl.ndarray.NDArray> params = model.trainableTensors();
+            assertEquals(model.parameters().size(), params.size(), "every parameter, the tied embedding once");
+            TrainResult r = new Trainer(model, params, config(g.get("config")), on -> {}).train(data, 0,
+                    TrainListener.NONE);
+            compare("full-tied", g, r, model, data);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lora-accum-linear", "lora-cosine-rslora"})
     void everyStepMatchesPyTorch(String name) throws Exception {
@@ -65,6 +80,12 @@ class TrainGoldenTest {
         try (CausalLm model = ModelLoader.load(modelDir); LoraModel lora = LoraModel.load(model, dir.resolve("adapter-init"))) {
             List<TokenizedExample> data = examples(g);
             TrainResult r = Trainer.lora(lora, config(g.get("config"))).train(data, 0, TrainListener.NONE);
+            compare(name, g, r, model, data);
+        }
+    }
+
+    private static void compare(String name, JsonNode g, TrainResult r, CausalLm model, List<TokenizedExample> data) {
+        {
             JsonNode steps = g.get("steps");
             assertEquals(steps.size(), r.steps().size());
             double worstLoss = 0;
