@@ -104,6 +104,31 @@ public final class AdamW implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Puts saved moments back (from {@link #state()} of an earlier run) and the step count, so
+     * that the next step continues that run exactly.
+     */
+    public void restore(long steps, Map<String, float[]> firstMoments, Map<String, float[]> secondMoments) {
+        for (String k : firstMoments.keySet()) {
+            NDArray p = params.get(k);
+            if (p == null || secondMoments.get(k) == null) {
+                throw new IllegalArgumentException("optimizer state for '" + k + "', which this run does not train");
+            }
+            NDArray mt = m.computeIfAbsent(k, x -> zerosLike(p));
+            NDArray vt = v.computeIfAbsent(k, x -> zerosLike(p));
+            if (firstMoments.get(k).length != mt.size() || secondMoments.get(k).length != vt.size()) {
+                throw new IllegalArgumentException("optimizer state for '" + k + "' has another size than the tensor");
+            }
+            mt.set(java.nio.FloatBuffer.wrap(firstMoments.get(k)));
+            vt.set(java.nio.FloatBuffer.wrap(secondMoments.get(k)));
+        }
+        if (!firstMoments.keySet().equals(params.keySet()) && steps > 0) {
+            throw new IllegalArgumentException("the optimizer state covers " + firstMoments.keySet().size()
+                    + " tensors but the run trains " + params.size());
+        }
+        this.step = steps;
+    }
+
     /** Bytes held by the optimizer state. */
     public long stateBytes() {
         long b = 0;

@@ -8,22 +8,28 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.jtune.finetune.data.batch.Batch;
 import io.jtune.finetune.data.batch.Batcher;
+import io.jtune.finetune.data.format.LabelMasker;
 import io.jtune.finetune.data.format.TokenizedExample;
 import io.jtune.finetune.lora.LoraModel;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ForwardInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 
 /**
  * The training loop: micro-batches of {@link TrainConfig#microBatch()} examples, gradients
  * accumulated over {@link TrainConfig#accumulation()} of them, global-norm clipping, AdamW and a
- * warmup schedule, as transformers' Trainer does it.
+ * warmup schedule, as transformers' Trainer does it; evaluation, early stopping, checkpoints and
+ * resume as {@link RunControl} says.
  *
  * <p>The loss of a step is the sum of the token cross-entropies over the target tokens of all its
  * micro-batches divided by their total count (not a mean of per-micro-batch means), so that
@@ -31,33 +37,44 @@ import java.util.function.Consumer;
  * micro-batch backpropagates its own sum divided by the step's total, so only one micro-batch's
  * activations are alive at a time.
  *
+ * <p>Everything random is drawn from the seed and the position in the run: epoch e takes the
+ * examples in the order {@code Collections.shuffle(.., new Random(seed·1000003 + e))} gives, and
+ * step s runs with the engine's generator (dropout) seeded from {@code seed·1000003 + s}. So a run
+ * resumed from checkpoint-N takes at step N+1 exactly the step the uninterrupted run took.
+ *
  * <p>A stop request (the training thread interrupted, as the kernel's interrupt does) ends the run
- * after the step in progress, with the weights as that step left them. A loss that is not finite
- * stops the run with a {@link TrainingException} naming the step, before the optimizer applies it.
+ * after the step in progress, with the weights as that step left them and a checkpoint when the
+ * run has a folder. A loss or gradient that is not finite stops the run with a
+ * {@link TrainingException} naming the step, before the optimizer applies it.
  */
 public final class Trainer {
+    private static final long SEED_STRIDE = 1_000_003L;
+
+    private final TrainTarget target;
     private final CausalLm model;
     private final Map<String, NDArray> params;
     private final TrainConfig config;
-    private final Consumer<Boolean> trainingMode;
+    private final RunControl control;
 
-    /**
-     * @param params what the optimizer updates, by name; they get gradients attached here
-     * @param trainingMode called with true before the first step and false after the last (dropout on/off)
-     */
-    public Trainer(CausalLm model, Map<String, NDArray> params, TrainConfig config, Consumer<Boolean> trainingMode) {
+    public Trainer(TrainTarget target, TrainConfig config, RunControl control) {
+        this.target = target;
+        this.model = target.model();
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(target.parameters()));
         if (params.isEmpty()) {
             throw new IllegalArgumentException("nothing to train: no trainable parameters");
         }
-        this.model = model;
-        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.config = config;
-        this.trainingMode = trainingMode;
+        this.control = control;
     }
 
-    /** Trains a LoRA model's adapters (and its modules_to_save copies), with LoRA dropout on during the run. */
+    /** Trains a LoRA model's adapters (and its modules_to_save copies), without run files. */
     public static Trainer lora(LoraModel lora, TrainConfig config) {
-        return new Trainer(lora.model(), lora.trainable(), config, lora::training);
+        return new Trainer(TrainTarget.lora(lora), config, RunControl.none());
+    }
+
+    /** Trains every parameter of {@code model} marked trainable, without run files. */
+    public static Trainer full(CausalLm model, TrainConfig config) {
+        return new Trainer(TrainTarget.full(model), config, RunControl.none());
     }
 
     /** The plan for these examples, without training. */
@@ -78,60 +95,281 @@ public final class Trainer {
                 config.effectiveBatch(), values);
     }
 
-    /**
-     * Runs the whole plan.
-     *
-     * @param padId the id padding positions hold (their labels are ignored and their keys masked)
-     * @throws TrainingException when the loss stops being finite
-     */
+    /** {@link #train(List, List, int, TrainListener, Path)} without validation examples or resume. */
     public TrainResult train(List<TokenizedExample> examples, int padId, TrainListener listener) {
+        return train(examples, List.of(), padId, listener, null);
+    }
+
+    /**
+     * Runs the plan, or its rest after {@code resumeFrom}.
+     *
+     * @param validation held-out examples for evaluation and early stopping; may be empty
+     * @param padId the id padding positions hold (their labels are ignored and their keys masked)
+     * @param resumeFrom a checkpoint folder of an earlier run of the same config and data, or null
+     * @throws TrainingException when the loss or gradient stops being finite
+     * @throws UncheckedIOException when the run folder cannot be written or the checkpoint read
+     */
+    public TrainResult train(List<TokenizedExample> examples, List<TokenizedExample> validation, int padId,
+            TrainListener listener, Path resumeFrom) {
         TrainPlan plan = plan(examples);
         long start = System.nanoTime();
-        List<StepLog> logs = new ArrayList<>();
-        boolean stopped = false;
+        Run run = new Run(plan, validation, padId, listener);
+        run.trainExamples = examples;
         for (NDArray p : params.values()) {
             p.setRequiresGradient(true);
             zeroGrad(p);
         }
-        Batcher batcher = new Batcher(config.microBatch(), padId);
-        trainingMode.accept(true);
-        listener.onStart(plan);
         try (AdamW optimizer = new AdamW(params, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
                 model.manager())) {
-            long step = 0;
-            int epoch = 0;
-            while (step < plan.totalSteps() && !stopped) {
-                List<Batch> micro = batcher.inOrder(epochOrder(examples, epoch));
-                for (int i = 0; i < micro.size() && step < plan.totalSteps(); i += config.accumulation()) {
-                    List<Batch> group = micro.subList(i, Math.min(micro.size(), i + config.accumulation()));
-                    double lr = config.learningRate()
-                            * config.schedule().factor(step, plan.warmupSteps(), plan.totalSteps());
-                    long t0 = System.nanoTime();
-                    StepLog log = step(group, optimizer, lr, step + 1, plan,
-                            epoch + (double) Math.min(micro.size(), i + group.size()) / micro.size(), t0);
-                    step++;
-                    logs.add(log);
-                    listener.onStep(log);
-                    if (Thread.currentThread().isInterrupted()) {
-                        stopped = step < plan.totalSteps();
-                        break;
-                    }
+            run.optimizer = optimizer;
+            if (resumeFrom != null) {
+                run.resume(resumeFrom);
+            }
+            listener.onStart(plan);
+            target.training(true);
+            try {
+                run.loop();
+            } finally {
+                target.training(false);
+                for (NDArray p : params.values()) {
+                    zeroGrad(p);
                 }
-                epoch++;
             }
-        } finally {
-            trainingMode.accept(false);
-            for (NDArray p : params.values()) {
-                zeroGrad(p);
-            }
+            run.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
-        TrainResult result = new TrainResult(logs, stopped, (System.nanoTime() - start) / 1e9);
+        TrainResult result = new TrainResult(run.logs, run.evals, run.stopped, run.earlyStopped, run.best,
+                run.restoredBest, run.lastCheckpoint, (System.nanoTime() - start) / 1e9);
         listener.onEnd(result);
         return result;
     }
 
-    private StepLog step(List<Batch> group, AdamW optimizer, double lr, long step, TrainPlan plan, double epoch,
-            long t0) {
+    /** Mean token cross-entropy over {@code examples}' targets, without gradients. */
+    public EvalLog evaluate(List<TokenizedExample> examples, int padId, long step) {
+        double sum = 0;
+        long count = 0;
+        try (NoGrad off = new NoGrad()) {
+            for (Batch b : new Batcher(config.microBatch(), padId).inOrder(examples)) {
+                try (NDManager scope = model.manager().newSubManager()) {
+                    TokenLoss.Sum s = TokenLoss.of(scope, model.logits(scope, input(b), null), b.labels());
+                    sum += s.sum().getFloat();
+                    count += s.count();
+                }
+            }
+        }
+        return new EvalLog(step, count == 0 ? Double.NaN : sum / count, count, false);
+    }
+
+    /** The state of one run as it goes. */
+    private final class Run {
+        final TrainPlan plan;
+        final List<TokenizedExample> validation;
+        final int padId;
+        final TrainListener listener;
+        final RunFiles files;
+        final List<StepLog> logs = new ArrayList<>();
+        final List<EvalLog> evals = new ArrayList<>();
+        final List<Map<String, Object>> history = new ArrayList<>();
+        AdamW optimizer;
+        long step;
+        boolean stopped;
+        boolean earlyStopped;
+        boolean restoredBest;
+        EvalLog best;
+        String bestCheckpoint;
+        Map<String, float[]> bestWeights;
+        int sinceBest;
+        Path lastCheckpoint;
+        List<TokenizedExample> trainExamples;
+
+        Run(TrainPlan plan, List<TokenizedExample> validation, int padId, TrainListener listener) {
+            this.plan = plan;
+            this.validation = validation;
+            this.padId = padId;
+            this.listener = listener;
+            try {
+                this.files = control.out() == null ? null : new RunFiles(control.out());
+            } catch (IOException e) {
+                throw new UncheckedIOException(control.out() + ": cannot create the run folder: " + e.getMessage(), e);
+            }
+        }
+
+        void resume(Path checkpoint) throws IOException {
+            RunFiles.State s = RunFiles.readState(checkpoint);
+            if (s.maxSteps() != plan.totalSteps()) {
+                throw new IOException(checkpoint + ": the checkpoint's run plans " + s.maxSteps()
+                        + " steps but this one " + plan.totalSteps() + "; resume with the same config and data");
+            }
+            try (NoGrad off = new NoGrad()) {
+                target.restore(checkpoint);
+                RunFiles.restoreOptimizer(checkpoint, optimizer);
+            }
+            step = s.globalStep();
+            history.addAll(s.logHistory());
+            sinceBest = s.patienceCounter();
+            bestCheckpoint = s.bestCheckpoint();
+            if (Double.isFinite(s.bestMetric())) {
+                best = new EvalLog(-1, s.bestMetric(), 0, true);
+            }
+            if (bestCheckpoint != null && control.restoreBest()) {
+                Path dir = Path.of(bestCheckpoint);
+                if (java.nio.file.Files.isDirectory(dir)) {
+                    bestWeights = readWeights(dir);
+                }
+            }
+        }
+
+        private Map<String, float[]> readWeights(Path dir) throws IOException {
+            Map<String, float[]> now = snapshot();
+            try (NoGrad off = new NoGrad()) {
+                target.restore(dir);
+                Map<String, float[]> saved = snapshot();
+                put(now);
+                return saved;
+            }
+        }
+
+        void loop() throws IOException {
+            List<Batch> micro = null;
+            long epochOfBatches = -1;
+            while (step < plan.totalSteps()) {
+                long epoch = step / plan.stepsPerEpoch();
+                if (epoch != epochOfBatches) {
+                    micro = new Batcher(config.microBatch(), padId).inOrder(epochOrder(trainExamples(), epoch));
+                    epochOfBatches = epoch;
+                }
+                int first = (int) (step % plan.stepsPerEpoch()) * config.accumulation();
+                List<Batch> group = micro.subList(first, Math.min(micro.size(), first + config.accumulation()));
+                double lr = config.learningRate() * config.schedule().factor(step, plan.warmupSteps(), plan.totalSteps());
+                double epochAt = epoch + (double) Math.min(micro.size(), first + group.size()) / micro.size();
+                Engine.getInstance().setRandomSeed((int) (config.seed() * SEED_STRIDE + step + 1));
+                StepLog log = step(group, optimizer, lr, step + 1, plan.totalSteps(), epochAt);
+                step++;
+                logs.add(log);
+                record(log);
+                listener.onStep(log);
+                boolean last = step == plan.totalSteps();
+                if (control.evalEvery() > 0 && step % control.evalEvery() == 0 && !last) {
+                    if (evaluateNow() && control.patience() > 0 && sinceBest >= control.patience()) {
+                        earlyStopped = true;
+                        listener.onEarlyStop(step, best);
+                        saveCheckpoint();
+                        return;
+                    }
+                }
+                if (control.saveEvery() > 0 && step % control.saveEvery() == 0 && !last) {
+                    saveCheckpoint();
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    stopped = !last;
+                    break;
+                }
+            }
+        }
+
+        List<TokenizedExample> trainExamples() {
+            return trainExamples;
+        }
+
+        /** Evaluates; returns true when there was something to evaluate. */
+        boolean evaluateNow() throws IOException {
+            if (validation.isEmpty()) {
+                return false;
+            }
+            EvalLog e = evaluate(validation, padId, step);
+            boolean improved = best == null || e.loss() < best.loss() - control.minDelta();
+            e = new EvalLog(e.step(), e.loss(), e.targetTokens(), improved);
+            evals.add(e);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("step", step);
+            r.put("epoch", logs.isEmpty() ? 0 : logs.get(logs.size() - 1).epoch());
+            r.put("eval_loss", e.loss());
+            r.put("eval_perplexity", e.perplexity());
+            r.put("eval_target_tokens", e.targetTokens());
+            history.add(r);
+            if (files != null) {
+                files.log(r);
+            }
+            if (improved) {
+                best = e;
+                sinceBest = 0;
+                if (control.restoreBest()) {
+                    bestWeights = snapshot();
+                }
+                if (files != null && control.saveEvery() > 0) {
+                    bestCheckpoint = files.folder().resolve("checkpoint-" + step).toString();
+                }
+            } else {
+                sinceBest++;
+            }
+            listener.onEval(e);
+            return true;
+        }
+
+        void finish() throws IOException {
+            if (!stopped && !earlyStopped) {
+                evaluateNow();
+            }
+            if (control.restoreBest() && bestWeights != null && best != null) {
+                try (NoGrad off = new NoGrad()) {
+                    put(bestWeights);
+                }
+                restoredBest = true;
+            }
+            if (files != null) {
+                if (stopped || earlyStopped) {
+                    if (lastCheckpoint == null || RunFiles.stepOf(lastCheckpoint) != step) {
+                        saveCheckpoint();
+                    }
+                } else {
+                    saveCheckpoint();
+                }
+            }
+        }
+
+        void saveCheckpoint() throws IOException {
+            if (files == null) {
+                return;
+            }
+            RunFiles.State s = new RunFiles.State(step, logs.isEmpty() ? 0 : logs.get(logs.size() - 1).epoch(),
+                    plan.totalSteps(), best == null ? Double.NaN : best.loss(), bestCheckpoint, sinceBest, history);
+            lastCheckpoint = files.checkpoint(target, optimizer, s, config, plan.warmupSteps(), control.keepLast());
+            listener.onCheckpoint(step, lastCheckpoint);
+        }
+
+        void record(StepLog log) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("step", log.step());
+            r.put("epoch", log.epoch());
+            r.put("loss", log.loss());
+            r.put("learning_rate", log.learningRate());
+            r.put("grad_norm", log.gradNorm());
+            r.put("target_tokens", log.targetTokens());
+            r.put("tokens_per_second", log.tokensPerSecond());
+            history.add(r);
+            if (files != null) {
+                files.log(r);
+            }
+        }
+
+        private Map<String, float[]> snapshot() {
+            Map<String, float[]> out = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                out.put(e.getKey(), e.getValue().toFloatArray());
+            }
+            return out;
+        }
+
+        private void put(Map<String, float[]> weights) {
+            for (Map.Entry<String, float[]> e : weights.entrySet()) {
+                params.get(e.getKey()).set(FloatBuffer.wrap(e.getValue()));
+            }
+        }
+    }
+
+    private StepLog step(List<Batch> group, AdamW optimizer, double lr, long step, long totalSteps, double epoch) {
+        long t0 = System.nanoTime();
         int total = 0;
         int tokens = 0;
         for (Batch b : group) {
@@ -163,31 +401,32 @@ public final class Trainer {
             throw new TrainingException("step " + step + ": the gradient norm is " + norm + "; the update was not"
                     + " applied (lower the learning rate, or check the data for extreme values)", step);
         }
-        optimizer.step(lr);
+        try (NoGrad off = new NoGrad()) {
+            optimizer.step(lr);
+        }
         for (NDArray p : params.values()) {
             zeroGrad(p);
         }
-        return new StepLog(step, plan.totalSteps(), epoch, loss, norm, lr, total, tokens,
-                (System.nanoTime() - t0) / 1e9);
+        return new StepLog(step, totalSteps, epoch, loss, norm, lr, total, tokens, (System.nanoTime() - t0) / 1e9);
     }
 
-    private List<TokenizedExample> epochOrder(List<TokenizedExample> examples, int epoch) {
+    private List<TokenizedExample> epochOrder(List<TokenizedExample> examples, long epoch) {
         if (!config.shuffle()) {
             return examples;
         }
         List<TokenizedExample> order = new ArrayList<>(examples);
-        Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+        Collections.shuffle(order, new Random(config.seed() * SEED_STRIDE + epoch));
         return order;
     }
 
-    private static ForwardInput input(Batch b) {
+    static ForwardInput input(Batch b) {
         int[][] ids = b.inputIds();
         int[][] pos = b.positionIds();
         long[][] lids = new long[ids.length][];
         long[][] lpos = new long[ids.length][];
         for (int i = 0; i < ids.length; i++) {
-            lids[i] = java.util.Arrays.stream(ids[i]).asLongStream().toArray();
-            lpos[i] = java.util.Arrays.stream(pos[i]).asLongStream().toArray();
+            lids[i] = Arrays.stream(ids[i]).asLongStream().toArray();
+            lpos[i] = Arrays.stream(pos[i]).asLongStream().toArray();
         }
         return new ForwardInput(lids, lpos, b.attentionMask());
     }
@@ -196,7 +435,7 @@ public final class Trainer {
         int n = 0;
         for (int[] row : b.labels()) {
             for (int j = 1; j < row.length; j++) {
-                if (row[j] != io.jtune.finetune.data.format.LabelMasker.IGNORE) {
+                if (row[j] != LabelMasker.IGNORE) {
                     n++;
                 }
             }
@@ -209,14 +448,15 @@ public final class Trainer {
             throw new IllegalArgumentException("no training examples");
         }
         List<String> empty = new ArrayList<>();
-        for (TokenizedExample e : examples) {
+        for (int i = 0; i < examples.size(); i++) {
+            TokenizedExample e = examples.get(i);
             boolean any = false;
             int[] labels = e.labels();
             for (int j = 1; j < labels.length; j++) {
-                any |= labels[j] != io.jtune.finetune.data.format.LabelMasker.IGNORE;
+                any |= labels[j] != LabelMasker.IGNORE;
             }
             if (!any) {
-                empty.add(e.source() == null ? "#" + examples.indexOf(e) : e.source().toString());
+                empty.add(e.source() == null ? "#" + (i + 1) : e.source().toString());
             }
         }
         if (empty.size() == examples.size()) {

@@ -64,8 +64,7 @@ class TrainGoldenTest {
             List<TokenizedExample> data = examples(g);
             java.util.Map<String, ai.djl.ndarray.NDArray> params = model.trainableTensors();
             assertEquals(model.parameters().size(), params.size(), "every parameter, the tied embedding once");
-            TrainResult r = new Trainer(model, params, config(g.get("config")), on -> {}).train(data, 0,
-                    TrainListener.NONE);
+            TrainResult r = Trainer.full(model, config(g.get("config"))).train(data, 0, TrainListener.NONE);
             compare("full-tied", g, r, model, data);
         }
     }
