@@ -277,7 +277,13 @@ public final class Trainer {
             if (validation.isEmpty()) {
                 return false;
             }
-            EvalLog e = evaluate(validation, padId, step);
+            target.training(false); // no dropout while evaluating
+            EvalLog e;
+            try {
+                e = evaluate(validation, padId, step);
+            } finally {
+                target.training(!stopped && !earlyStopped && step < plan.totalSteps());
+            }
             boolean improved = best == null || e.loss() < best.loss() - control.minDelta();
             e = new EvalLog(e.step(), e.loss(), e.targetTokens(), improved);
             evals.add(e);
