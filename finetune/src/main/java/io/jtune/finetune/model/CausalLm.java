@@ -212,7 +212,7 @@ public final class CausalLm implements AutoCloseable {
         int past = cache == null ? 0 : cache.length();
         NDArray ids = scope.create(flatten(in.ids()), new Shape(b, t));
         NDArray positions = scope.create(flatten(in.positions()), new Shape(b, t));
-        NDArray mask = AttentionMask.build(scope, in.keyMask(), past, t);
+        NDArray mask = AttentionMask.build(scope, in.keyMask(), in.segments(), past, t);
         NDArray x = Scopes.own(Embedding.embedding(ids, embedding, SparseFormat.DENSE).singletonOrThrow(), scope); // [B, T, E]
         NDList rope = rotary.tables(positions);
         for (DecoderLayer layer : layers) {

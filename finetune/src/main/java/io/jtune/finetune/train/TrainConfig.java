@@ -19,10 +19,13 @@ package io.jtune.finetune.train;
  * @param eps {@code adam_epsilon}
  * @param seed {@code seed}: the order of examples in each epoch
  * @param shuffle whether each epoch takes the examples in a seeded random order (else as given)
+ * @param packLength {@code packing} with {@code max_seq_length}: examples are packed end to end into
+ *     rows of at most this many tokens, each attending only to itself (block-diagonal mask,
+ *     positions restarting per example); 0 for one example per row
  */
 public record TrainConfig(double epochs, long maxSteps, double learningRate, LrSchedule schedule, long warmupSteps,
         double warmupRatio, int microBatch, int accumulation, double maxGradNorm, double weightDecay, double beta1,
-        double beta2, double eps, long seed, boolean shuffle) {
+        double beta2, double eps, long seed, boolean shuffle, int packLength) {
 
     public TrainConfig {
         if (maxSteps < 0 || (maxSteps == 0 && !(epochs > 0))) {
@@ -43,6 +46,9 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
         if (!(maxGradNorm >= 0)) {
             throw new IllegalArgumentException("max grad norm must be >= 0, got " + maxGradNorm);
         }
+        if (packLength < 0) {
+            throw new IllegalArgumentException("pack length must be >= 0, got " + packLength);
+        }
         if (schedule == null) {
             throw new IllegalArgumentException("schedule is missing");
         }
@@ -54,7 +60,7 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
      * (0.9, 0.999, 1e-8), seed 42, shuffled.
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true);
+        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true, 0);
     }
 
     /** Examples per optimizer step: micro-batch x accumulation. */
@@ -69,26 +75,32 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
 
     public TrainConfig withSteps(double epochs, long maxSteps) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
     }
 
     public TrainConfig withLearningRate(double lr, LrSchedule schedule, long warmupSteps, double warmupRatio) {
         return new TrainConfig(epochs, maxSteps, lr, schedule, warmupSteps, warmupRatio, microBatch, accumulation,
-                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle);
+                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
     }
 
     public TrainConfig withBatch(int microBatch, int accumulation) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
     }
 
     public TrainConfig withOptimizer(double weightDecay, double beta1, double beta2, double eps, double maxGradNorm) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
+    }
+
+    /** Packs examples into rows of at most {@code length} tokens (0: no packing). */
+    public TrainConfig withPacking(int length) {
+        return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, length);
     }
 
     public TrainConfig withOrder(long seed, boolean shuffle) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.jtune.finetune.data.batch.Batch;
 import io.jtune.finetune.data.batch.Batcher;
+import io.jtune.finetune.data.batch.Packer;
 import io.jtune.finetune.data.format.LabelMasker;
 import io.jtune.finetune.data.format.TokenizedExample;
 import io.jtune.finetune.lora.LoraModel;
@@ -80,7 +81,8 @@ public final class Trainer {
     /** The plan for these examples, without training. */
     public TrainPlan plan(List<TokenizedExample> examples) {
         checkTargets(examples);
-        int micro = (examples.size() + config.microBatch() - 1) / config.microBatch();
+        int rows = config.packLength() > 0 ? new Packer(config.packLength()).pack(examples).size() : examples.size();
+        int micro = (rows + config.microBatch() - 1) / config.microBatch();
         long perEpoch = (micro + config.accumulation() - 1) / config.accumulation();
         long total = config.maxSteps() > 0 ? config.maxSteps() : (long) Math.ceil(config.epochs() * perEpoch);
         long targets = 0;
@@ -150,9 +152,9 @@ public final class Trainer {
         double sum = 0;
         long count = 0;
         try (NoGrad off = new NoGrad()) {
-            for (Batch b : new Batcher(config.microBatch(), padId).inOrder(examples)) {
+            for (Batch b : batches(examples, padId)) {
                 try (NDManager scope = model.manager().newSubManager()) {
-                    TokenLoss.Sum s = TokenLoss.of(scope, model.logits(scope, input(b), null), b.labels());
+                    TokenLoss.Sum s = TokenLoss.of(scope, model.logits(scope, input(b), null), labels(b));
                     sum += s.sum().getFloat();
                     count += s.count();
                 }
@@ -236,7 +238,7 @@ public final class Trainer {
             while (step < plan.totalSteps()) {
                 long epoch = step / plan.stepsPerEpoch();
                 if (epoch != epochOfBatches) {
-                    micro = new Batcher(config.microBatch(), padId).inOrder(epochOrder(trainExamples(), epoch));
+                    micro = batches(epochOrder(trainExamples(), epoch), padId);
                     epochOfBatches = epoch;
                 }
                 int first = (int) (step % plan.stepsPerEpoch()) * config.accumulation();
@@ -387,7 +389,7 @@ public final class Trainer {
             for (Batch b : group) {
                 try (NDManager scope = model.manager().newSubManager()) {
                     NDArray logits = model.logits(scope, input(b), null);
-                    TokenLoss.Sum sum = TokenLoss.of(scope, logits, b.labels());
+                    TokenLoss.Sum sum = TokenLoss.of(scope, logits, labels(b));
                     if (sum.count() == 0) {
                         continue; // nothing to learn from this micro-batch; its share of the loss is 0
                     }
@@ -416,6 +418,13 @@ public final class Trainer {
         return new StepLog(step, totalSteps, epoch, loss, norm, lr, total, tokens, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Micro-batches of the examples in this order, packed when the config says so. */
+    private List<Batch> batches(List<TokenizedExample> examples, int padId) {
+        Batcher batcher = new Batcher(config.microBatch(), padId);
+        return config.packLength() > 0 ? batcher.packed(new Packer(config.packLength()).pack(examples))
+                : batcher.inOrder(examples);
+    }
+
     private List<TokenizedExample> epochOrder(List<TokenizedExample> examples, long epoch) {
         if (!config.shuffle()) {
             return examples;
@@ -434,12 +443,56 @@ public final class Trainer {
             lids[i] = Arrays.stream(ids[i]).asLongStream().toArray();
             lpos[i] = Arrays.stream(pos[i]).asLongStream().toArray();
         }
-        return new ForwardInput(lids, lpos, b.attentionMask());
+        return new ForwardInput(lids, lpos, b.attentionMask(), packed(b) ? segments(b) : null);
+    }
+
+    /** Whether some row holds more than one example. */
+    static boolean packed(Batch b) {
+        for (int[] bounds : b.boundaries()) {
+            if (bounds.length > 2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per position, the index of its example in the row; padding gets -1. */
+    private static int[][] segments(Batch b) {
+        int[][] out = new int[b.size()][b.length()];
+        for (int r = 0; r < out.length; r++) {
+            java.util.Arrays.fill(out[r], -1);
+            int[] bounds = b.boundaries()[r];
+            for (int k = 0; k + 1 < bounds.length; k++) {
+                java.util.Arrays.fill(out[r], bounds[k], bounds[k + 1], k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The labels the loss is taken on: in a packed row the first token of each example is not a
+     * target (it would be predicted from the end of the example before it), as transformers'
+     * DataCollatorWithFlattening marks it.
+     */
+    static int[][] labels(Batch b) {
+        int[][] labels = b.labels();
+        if (!packed(b)) {
+            return labels;
+        }
+        int[][] out = new int[labels.length][];
+        for (int r = 0; r < labels.length; r++) {
+            out[r] = labels[r].clone();
+            int[] bounds = b.boundaries()[r];
+            for (int k = 0; k + 1 < bounds.length; k++) {
+                out[r][bounds[k]] = LabelMasker.IGNORE;
+            }
+        }
+        return out;
     }
 
     private static int targets(Batch b) {
         int n = 0;
-        for (int[] row : b.labels()) {
+        for (int[] row : labels(b)) {
             for (int j = 1; j < row.length; j++) {
                 if (row[j] != LabelMasker.IGNORE) {
                     n++;

@@ -91,6 +91,32 @@ class TrainerTest {
     }
 
     @Test
+    void aPackedBatchGivesTheLossAndUpdateOfTheSameExamplesUnpacked() throws Exception {
+        List<TokenizedExample> data = data(6, 12);
+        TrainConfig oneBatch = config(6, 1, 1);
+        float[] unpacked;
+        double unpackedLoss;
+        try (CausalLm m = model(); LoraModel l = lora(m)) {
+            unpackedLoss = Trainer.lora(l, oneBatch).train(data, 0, TrainListener.NONE).finalLoss();
+            unpacked = flat(l.trainable());
+        }
+        try (CausalLm m = model(); LoraModel l = lora(m)) {
+            Trainer t = Trainer.lora(l, oneBatch.withPacking(40));
+            assertTrue(t.plan(data).microBatchesPerEpoch() == 1);
+            double loss = t.train(data, 0, TrainListener.NONE).finalLoss();
+            float[] packed = flat(l.trainable());
+            double worst = 0;
+            for (int i = 0; i < packed.length; i++) {
+                worst = Math.max(worst, Math.abs(packed[i] - unpacked[i]));
+            }
+            System.out.printf("packed vs unpacked: loss %.7f vs %.7f, max |param diff| %.2e%n", loss, unpackedLoss,
+                    worst);
+            assertEquals(unpackedLoss, loss, 1e-5, "examples do not see each other");
+            assertTrue(worst < 1e-5, "max |diff| " + worst);
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameLossesStepForStep() throws Exception {
         List<TokenizedExample> data = data(10, 6);
         TrainConfig c = config(2, 2, 6).withOrder(7, true);
