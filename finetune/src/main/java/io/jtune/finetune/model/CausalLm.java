@@ -263,6 +263,14 @@ public final class CausalLm implements AutoCloseable {
         return parameters.trainableArrays();
     }
 
+    /**
+     * Every parameter held densely, by Hugging Face name in {@link #parameters()} order (a tied
+     * embedding once): what a saved model folder holds. Quantized projections are not included.
+     */
+    public Map<String, NDArray> denseTensors() {
+        return parameters.denseArrays();
+    }
+
     /** Marks every parameter as not to be trained (before choosing the few that are, or attaching adapters). */
     public void freezeAll() {
         parameters.setTrainable(n -> true, false);

@@ -51,40 +51,46 @@ final class ParameterTable {
 
     /** The arrays of the parameters marked trainable, by name, in order (a tied parameter once). */
     Map<String, NDArray> trainableArrays() {
+        return arrays(name -> !frozen.contains(name));
+    }
+
+    /** The arrays of every dense parameter, by name, in order (a tied parameter once). */
+    Map<String, NDArray> denseArrays() {
+        return arrays(name -> true);
+    }
+
+    private Map<String, NDArray> arrays(Predicate<String> wanted) {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        NDArray e = embedding.get();
-        if (!frozen.contains("model.embed_tokens.weight")) {
-            out.put("model.embed_tokens.weight", e);
-        }
+        put(out, wanted, "model.embed_tokens.weight", embedding.get());
         for (DecoderLayer layer : layers) {
             Attention a = layer.attention();
             for (Linear l : List.of(a.qProj(), a.kProj(), a.vProj(), a.oProj(),
                     layer.mlp().gateProj(), layer.mlp().upProj(), layer.mlp().downProj())) {
-                addArrays(out, l);
+                putLinear(out, wanted, l);
             }
             String p = "model.layers." + layer.index() + ".";
-            putIfTrainable(out, p + "input_layernorm.weight", layer.inputNorm().weight());
-            putIfTrainable(out, p + "post_attention_layernorm.weight", layer.postAttentionNorm().weight());
+            put(out, wanted, p + "input_layernorm.weight", layer.inputNorm().weight());
+            put(out, wanted, p + "post_attention_layernorm.weight", layer.postAttentionNorm().weight());
         }
-        putIfTrainable(out, "model.norm.weight", norm.weight());
+        put(out, wanted, "model.norm.weight", norm.weight());
         if (lmHead.tiedTo().isEmpty()) {
-            addArrays(out, lmHead);
+            putLinear(out, wanted, lmHead);
         }
         return out;
     }
 
-    private void addArrays(Map<String, NDArray> out, Linear l) {
+    private static void putLinear(Map<String, NDArray> out, Predicate<String> wanted, Linear l) {
         WeightStorage w = l.weight();
         if (w instanceof DenseWeight && w.differentiable()) {
-            putIfTrainable(out, l.name() + ".weight", w.dense(null));
+            put(out, wanted, l.name() + ".weight", w.dense(null));
         }
         if (l.bias() != null) {
-            putIfTrainable(out, l.name() + ".bias", l.bias());
+            put(out, wanted, l.name() + ".bias", l.bias());
         }
     }
 
-    private void putIfTrainable(Map<String, NDArray> out, String name, NDArray a) {
-        if (!frozen.contains(name) && a.getDataType().isFloating()) {
+    private static void put(Map<String, NDArray> out, Predicate<String> wanted, String name, NDArray a) {
+        if (wanted.test(name) && a.getDataType().isFloating()) {
             out.put(name, a);
         }
     }

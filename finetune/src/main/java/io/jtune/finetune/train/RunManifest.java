@@ -1,0 +1,87 @@
+package io.jtune.finetune.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jtune.finetune.engine.EngineInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The reproducibility manifest of a run, {@code run.json} in its folder: the whole configuration,
+ * every seed, the SHA-256 of the data files and of the base model's files, and the versions of
+ * jtune, DJL, libtorch and the JDK, so a run can be repeated or audited from its folder alone.
+ */
+public final class RunManifest {
+    public static final String FILE = "run.json";
+
+    private RunManifest() {}
+
+    /**
+     * Writes run.json into {@code out}.
+     *
+     * @param settings the run's options as the user gave them (after defaults)
+     * @param seeds each seed by what it draws (data order, dropout, adapter init)
+     * @param dataFiles the files the examples came from
+     * @param modelDir the base model's folder (every regular file in it is hashed)
+     */
+    public static Path write(Path out, Map<String, Object> settings, Map<String, Long> seeds, List<Path> dataFiles,
+            Path modelDir) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "jtune-run-v1");
+        m.put("settings", settings);
+        m.put("seeds", seeds);
+        Map<String, String> data = new LinkedHashMap<>();
+        for (Path p : dataFiles) {
+            data.put(p.toAbsolutePath().normalize().toString(), sha256(p));
+        }
+        m.put("data_sha256", data);
+        Map<String, String> model = new LinkedHashMap<>();
+        if (modelDir != null) {
+            try (Stream<Path> files = Files.list(modelDir)) {
+                for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                    model.put(p.getFileName().toString(), sha256(p));
+                }
+            }
+            m.put("base_model", modelDir.toAbsolutePath().normalize().toString());
+        }
+        m.put("base_model_sha256", model);
+        Map<String, String> versions = new LinkedHashMap<>();
+        Package pkg = RunManifest.class.getPackage();
+        versions.put("jtune", pkg.getImplementationVersion() == null ? "development" : pkg.getImplementationVersion());
+        EngineInfo engine = EngineInfo.current();
+        versions.put("djl", engine.djlVersion());
+        versions.put("libtorch", engine.pytorchVersion() + (engine.flavour().isEmpty() ? "" : "-" + engine.flavour()));
+        versions.put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version());
+        m.put("versions", versions);
+        Files.createDirectories(out);
+        Path file = out.resolve(FILE);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), m);
+        return file;
+    }
+
+    /** The file's SHA-256 as lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
