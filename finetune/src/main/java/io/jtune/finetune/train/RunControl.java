@@ -15,9 +15,11 @@ import java.nio.file.Path;
  * @param saveEvery {@code save_steps}: a checkpoint every N steps (0: none), and one at the end
  * @param keepLast {@code save_total_limit}: keep the newest N checkpoints (0: all); the best one is kept too
  * @param out {@code output_dir}: the run folder (metrics.jsonl, checkpoint-N/); null for none
+ * @param tensorBoard {@code report_to="tensorboard"}: also write TensorBoard event files under
+ *     {@code out/runs/} (on by default when there is a folder)
  */
 public record RunControl(int evalEvery, int patience, double minDelta, boolean restoreBest, int saveEvery,
-        int keepLast, Path out) {
+        int keepLast, Path out, boolean tensorBoard) {
 
     public RunControl {
         if (evalEvery < 0 || patience < 0 || saveEvery < 0 || keepLast < 0 || !(minDelta >= 0)) {
@@ -31,19 +33,23 @@ public record RunControl(int evalEvery, int patience, double minDelta, boolean r
 
     /** No evaluation during the run, no checkpoints, no files. */
     public static RunControl none() {
-        return new RunControl(0, 0, 0, false, 0, 0, null);
+        return new RunControl(0, 0, 0, false, 0, 0, null, false);
     }
 
     /** Writes metrics.jsonl and a final checkpoint into {@code out}. */
     public static RunControl into(Path out) {
-        return new RunControl(0, 0, 0, false, 0, 0, out);
+        return new RunControl(0, 0, 0, false, 0, 0, out, true);
     }
 
     public RunControl withEval(int every, int patience, double minDelta, boolean restoreBest) {
-        return new RunControl(every, patience, minDelta, restoreBest, saveEvery, keepLast, out);
+        return new RunControl(every, patience, minDelta, restoreBest, saveEvery, keepLast, out, tensorBoard);
+    }
+
+    public RunControl withTensorBoard(boolean on) {
+        return new RunControl(evalEvery, patience, minDelta, restoreBest, saveEvery, keepLast, out, on);
     }
 
     public RunControl withCheckpoints(int every, int keepLast) {
-        return new RunControl(evalEvery, patience, minDelta, restoreBest, every, keepLast, out);
+        return new RunControl(evalEvery, patience, minDelta, restoreBest, every, keepLast, out, tensorBoard);
     }
 }

@@ -47,10 +47,25 @@ final class RunFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path out;
+    private TensorBoardWriter tensorBoard;
 
     RunFiles(Path out) throws IOException {
         this.out = out;
         Files.createDirectories(out);
+    }
+
+    /** Also writes each logged record's numbers as TensorBoard scalars under {@code runs/} (as transformers does). */
+    void reportToTensorBoard() throws IOException {
+        if (tensorBoard == null) {
+            tensorBoard = new TensorBoardWriter(out.resolve("runs"));
+        }
+    }
+
+    void close() throws IOException {
+        if (tensorBoard != null) {
+            tensorBoard.close();
+            tensorBoard = null;
+        }
     }
 
     Path folder() {
@@ -65,6 +80,20 @@ final class RunFiles {
             w.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(out.resolve(METRICS) + ": " + e.getMessage(), e);
+        }
+        if (tensorBoard != null) {
+            Map<String, Double> scalars = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : record.entrySet()) {
+                String k = e.getKey();
+                if (e.getValue() instanceof Number n && !k.equals("step") && !k.equals("epoch")) {
+                    scalars.put(k.startsWith("eval_") ? "eval/" + k.substring(5) : "train/" + k, n.doubleValue());
+                }
+            }
+            try {
+                tensorBoard.scalars(((Number) record.get("step")).longValue(), scalars);
+            } catch (IOException e) {
+                throw new UncheckedIOException(tensorBoard.file() + ": " + e.getMessage(), e);
+            }
         }
     }
 

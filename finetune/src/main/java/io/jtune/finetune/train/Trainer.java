@@ -140,6 +140,8 @@ public final class Trainer {
             run.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        } finally {
+            run.closeFiles();
         }
         TrainResult result = new TrainResult(run.logs, run.evals, run.stopped, run.earlyStopped, run.best,
                 run.restoredBest, run.lastCheckpoint, (System.nanoTime() - start) / 1e9);
@@ -192,8 +194,21 @@ public final class Trainer {
             this.listener = listener;
             try {
                 this.files = control.out() == null ? null : new RunFiles(control.out());
+                if (files != null && control.tensorBoard()) {
+                    files.reportToTensorBoard();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(control.out() + ": cannot create the run folder: " + e.getMessage(), e);
+            }
+        }
+
+        void closeFiles() {
+            if (files != null) {
+                try {
+                    files.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e.getMessage(), e);
+                }
             }
         }
 
