@@ -3,6 +3,7 @@ package io.jtune.finetune.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jtune.finetune.data.Dataset;
+import io.jtune.finetune.data.LoadPolicy;
 import io.jtune.finetune.data.SplitSpec;
 import io.jtune.finetune.data.batch.Batcher;
 import io.jtune.finetune.data.format.LabelMasker;
@@ -65,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "auto", description = "auto, alpaca, messages, prompt_completion, sharegpt")
     String format;
+
+    @Option(names = "--policy", defaultValue = "strict", description = "strict (any bad or repeated row stops the"
+            + " load) or skip (such rows are left out and reported)")
+    String policy;
 
     @Option(names = "--prompt-format", defaultValue = "auto", description = "auto (chat template if the tokenizer"
             + " has one, else alpaca), chat or alpaca")
@@ -165,12 +170,14 @@ final class TrainCommand implements Callable<Integer> {
         Path modelDir = ModelLocator.fromEnvironment((f, d, t) -> {}).locate(model);
         try (Tokenizer tok = Tokenizer.load(modelDir); CausalLm lm = ModelLoader.load(modelDir)) {
             DatasetLoader.Builder loader = DatasetLoader.builder()
-                    .split(val > 0 ? SplitSpec.ratio(val, seed) : SplitSpec.NONE);
+                    .split(val > 0 ? SplitSpec.ratio(val, seed) : SplitSpec.NONE).policy(loadPolicy());
             RowFormat rows = rowFormat();
             if (rows != null) {
                 loader.format(rows);
             }
             Dataset ds = loader.build().load(data);
+            out.println("data: " + ds.report() + "; " + ds.train().size() + " training, " + ds.validation().size()
+                    + " validation examples");
             PromptFormat pf = promptFormat(tok);
             LabelMasker masker = new LabelMasker(tok, maxLen);
             List<TokenizedExample> trainSet = labelled(masker.maskAll(ds.train(), pf), "training", out);
@@ -262,6 +269,15 @@ final class TrainCommand implements Callable<Integer> {
         again.setOut(spec.commandLine().getOut());
         again.setErr(spec.commandLine().getErr());
         return again.execute(args.toArray(String[]::new));
+    }
+
+    private LoadPolicy loadPolicy() {
+        return switch (policy.toLowerCase(Locale.ROOT)) {
+            case "strict" -> LoadPolicy.STRICT;
+            case "skip" -> LoadPolicy.SKIP;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--policy " + policy
+                    + " is not one of strict, skip");
+        };
     }
 
     private RowFormat rowFormat() {
