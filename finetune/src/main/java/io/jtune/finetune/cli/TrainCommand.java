@@ -126,6 +126,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "Global gradient clipping (0: off)")
     double maxGradNorm;
 
+    @Option(names = "--neftune", defaultValue = "0", description = "NEFTune noise alpha during training (e.g. 5; 0: off)")
+    double neftune;
+
     @Option(names = "--val", defaultValue = "0.1", description = "Share of the data held out for evaluation")
     double val;
 
@@ -316,7 +319,8 @@ final class TrainCommand implements Callable<Integer> {
         return TrainConfig.defaults().withSteps(epochs, maxSteps)
                 .withLearningRate(lr, LrSchedule.parse(schedule), warmupSteps, warmupRatio)
                 .withBatch(batch, accum).withOptimizer(weightDecay, 0.9, 0.999, 1e-8, maxGradNorm)
-                .withOrder(seed, true).withPacking(packing ? maxLen : 0);
+                .withOrder(seed, true).withPacking(packing ? maxLen : 0)
+                .withNeftune(neftune);
     }
 
     private Map<String, Object> settings() {

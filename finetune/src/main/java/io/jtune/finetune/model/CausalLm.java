@@ -33,6 +33,7 @@ public final class CausalLm implements AutoCloseable {
     private final ModelConfig config;
     private final NDManager manager;
     private volatile NDArray embedding;         // [V, E]
+    private volatile double neftuneAlpha;
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
     private final Linear lmHead;
@@ -171,6 +172,18 @@ public final class CausalLm implements AutoCloseable {
     }
 
     /**
+     * NEFTune's alpha: while above 0, every forward adds uniform noise of magnitude
+     * alpha/sqrt(T·E) to the input embeddings (a trainer turns it on for its steps only, as TRL's
+     * {@code neftune_noise_alpha} does). 0 turns it off.
+     */
+    public void setNeftuneAlpha(double alpha) {
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("NEFTune alpha must be a finite number >= 0, got " + alpha);
+        }
+        this.neftuneAlpha = alpha;
+    }
+
+    /**
      * Replaces the embedding matrix (same [V, E] shape) and returns the old one, which the caller
      * now owns: a copy trained in full ({@code modules_to_save = embed_tokens}) goes in this way and
      * the original comes back when the copy is switched off.
@@ -214,6 +227,12 @@ public final class CausalLm implements AutoCloseable {
         NDArray positions = scope.create(flatten(in.positions()), new Shape(b, t));
         NDArray mask = AttentionMask.build(scope, in.keyMask(), in.segments(), past, t);
         NDArray x = Scopes.own(Embedding.embedding(ids, embedding, SparseFormat.DENSE).singletonOrThrow(), scope); // [B, T, E]
+        double noise = neftuneAlpha;
+        if (noise > 0) {
+            // NEFTune (Jain et al. 2023), as transformers applies it: U(-a/sqrt(T*E), a/sqrt(T*E)) noise on the embeddings
+            float mag = (float) (noise / Math.sqrt((double) t * config.hiddenSize()));
+            x = x.add(scope.randomUniform(-mag, mag, x.getShape()));
+        }
         NDList rope = rotary.tables(positions);
         for (DecoderLayer layer : layers) {
             x = layer.forward(x, rotary, rope, mask, cache);

@@ -22,10 +22,12 @@ package io.jtune.finetune.train;
  * @param packLength {@code packing} with {@code max_seq_length}: examples are packed end to end into
  *     rows of at most this many tokens, each attending only to itself (block-diagonal mask,
  *     positions restarting per example); 0 for one example per row
+ * @param neftuneAlpha {@code neftune_noise_alpha}: NEFTune noise on the input embeddings during
+ *     training steps only (TRL's usual value is 5); 0 for none
  */
 public record TrainConfig(double epochs, long maxSteps, double learningRate, LrSchedule schedule, long warmupSteps,
         double warmupRatio, int microBatch, int accumulation, double maxGradNorm, double weightDecay, double beta1,
-        double beta2, double eps, long seed, boolean shuffle, int packLength) {
+        double beta2, double eps, long seed, boolean shuffle, int packLength, double neftuneAlpha) {
 
     public TrainConfig {
         if (maxSteps < 0 || (maxSteps == 0 && !(epochs > 0))) {
@@ -46,6 +48,9 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
         if (!(maxGradNorm >= 0)) {
             throw new IllegalArgumentException("max grad norm must be >= 0, got " + maxGradNorm);
         }
+        if (!(neftuneAlpha >= 0) || Double.isInfinite(neftuneAlpha)) {
+            throw new IllegalArgumentException("NEFTune alpha must be a finite number >= 0, got " + neftuneAlpha);
+        }
         if (packLength < 0) {
             throw new IllegalArgumentException("pack length must be >= 0, got " + packLength);
         }
@@ -60,7 +65,7 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
      * (0.9, 0.999, 1e-8), seed 42, shuffled.
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true, 0);
+        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true, 0, 0);
     }
 
     /** Examples per optimizer step: micro-batch x accumulation. */
@@ -75,32 +80,38 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
 
     public TrainConfig withSteps(double epochs, long maxSteps) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
     }
 
     public TrainConfig withLearningRate(double lr, LrSchedule schedule, long warmupSteps, double warmupRatio) {
         return new TrainConfig(epochs, maxSteps, lr, schedule, warmupSteps, warmupRatio, microBatch, accumulation,
-                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
+                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
     }
 
     public TrainConfig withBatch(int microBatch, int accumulation) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
     }
 
     public TrainConfig withOptimizer(double weightDecay, double beta1, double beta2, double eps, double maxGradNorm) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
     }
 
     /** Packs examples into rows of at most {@code length} tokens (0: no packing). */
     public TrainConfig withPacking(int length) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, length);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, length, neftuneAlpha);
+    }
+
+    /** NEFTune noise during training steps (0: off). */
+    public TrainConfig withNeftune(double alpha) {
+        return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, alpha);
     }
 
     public TrainConfig withOrder(long seed, boolean shuffle) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
     }
 }

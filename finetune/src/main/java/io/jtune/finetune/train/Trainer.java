@@ -133,6 +133,7 @@ public final class Trainer {
                 run.loop();
             } finally {
                 target.training(false);
+                model.setNeftuneAlpha(0);
                 for (NDArray p : params.values()) {
                     zeroGrad(p);
                 }
@@ -400,6 +401,7 @@ public final class Trainer {
             tokens += b.size() * b.length() - b.paddingTokens();
         }
         double lossSum = 0;
+        model.setNeftuneAlpha(config.neftuneAlpha());
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             for (Batch b : group) {
                 try (NDManager scope = model.manager().newSubManager()) {
@@ -412,6 +414,8 @@ public final class Trainer {
                     lossSum += sum.sum().getFloat();
                 }
             }
+        } finally {
+            model.setNeftuneAlpha(0); // evaluation and generation never see the noise
         }
         double loss = total == 0 ? Double.NaN : lossSum / total;
         if (!Double.isFinite(loss)) {

@@ -177,6 +177,35 @@ class TrainerTest {
     }
 
     @Test
+    void neftuneNoiseActsInTrainingStepsOnlyAndIsSeeded() throws Exception {
+        List<TokenizedExample> data = data(6, 13);
+        List<Double> plain = new ArrayList<>();
+        List<Double> noisy = new ArrayList<>();
+        List<Double> again = new ArrayList<>();
+        float[] after;
+        float[] clean;
+        try (CausalLm m = model(); LoraModel l = lora(m)) {
+            Trainer.lora(l, config(2, 1, 3)).train(data, 0, TrainListener.NONE).steps().forEach(s -> plain.add(s.loss()));
+        }
+        try (CausalLm m = model(); LoraModel l = lora(m)) {
+            Trainer.lora(l, config(2, 1, 3).withNeftune(5)).train(data, 0, TrainListener.NONE).steps()
+                    .forEach(s -> noisy.add(s.loss()));
+            int[] ids = data.get(0).inputIds();
+            try (var s = m.manager().newSubManager()) {
+                after = m.logits(s, io.jtune.finetune.model.ForwardInput.of(new int[][] {ids}), null).toFloatArray();
+                clean = m.logits(s, io.jtune.finetune.model.ForwardInput.of(new int[][] {ids}), null).toFloatArray();
+            }
+        }
+        try (CausalLm m = model(); LoraModel l = lora(m)) {
+            Trainer.lora(l, config(2, 1, 3).withNeftune(5)).train(data, 0, TrainListener.NONE).steps()
+                    .forEach(s -> again.add(s.loss()));
+        }
+        assertTrue(!plain.equals(noisy), "noise changes the training losses");
+        assertEquals(noisy, again, "the same seed, the same noise");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(clean, after, "no noise after training");
+    }
+
+    @Test
     void theScheduleFollowsTransformers() {
         assertEquals(0.0, LrSchedule.LINEAR.factor(0, 3, 20), 0);
         assertEquals(2.0 / 3, LrSchedule.LINEAR.factor(2, 3, 20), 1e-12);
