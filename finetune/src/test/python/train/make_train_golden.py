@@ -17,7 +17,8 @@ saves that initial adapter, and trains it on the examples below:
     share (its sum / the step's total count), so the accumulated gradient is that of the step's loss;
   * global L2 gradient clipping to max_grad_norm (torch.nn.utils.clip_grad_norm_), the norm recorded
     before clipping;
-  * torch.optim.AdamW(lr, betas, eps, weight_decay) over the LoRA tensors;
+  * torch.optim.AdamW(lr, betas, eps, weight_decay) over the trained tensors, without weight decay
+    on biases and norm weights as transformers' Trainer groups them;
   * transformers' get_{linear,cosine,constant}_schedule_with_warmup, stepped after each optimizer
     step (so with warmup the first step runs at lr 0, as in transformers' Trainer).
 
@@ -36,6 +37,7 @@ Floats are float32 values written with 9 significant digits.
 
 import json
 import math
+import re
 import os
 import shutil
 
@@ -128,8 +130,13 @@ def run(case, spec):
 
     data = examples(spec["n_examples"], base.config.vocab_size, spec["seed"])
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=spec["lr"], betas=spec["betas"], eps=spec["eps"],
-                            weight_decay=spec["weight_decay"])
+    # transformers' Trainer (get_decay_parameter_names): no weight decay on biases and norm weights
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    exempt = [p for n, p in named if re.search(r"bias|layernorm|rmsnorm|(?:^|\.)norm(?:$|\.)|_norm(?:$|\.)", n.lower())]
+    decay = [p for n, p in named if all(p is not q for q in exempt)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": spec["weight_decay"]},
+                             {"params": exempt, "weight_decay": 0.0}],
+                            lr=spec["lr"], betas=spec["betas"], eps=spec["eps"])
     sched = schedule(spec["schedule"], opt, spec["warmup"], spec["steps"])
     steps = []
     cursor = 0

@@ -25,6 +25,7 @@ public final class AdamW implements AutoCloseable {
     private final double eps;
     private final double weightDecay;
     private final NDManager manager;
+    private final java.util.Set<String> noDecay;
     private final Map<String, NDArray> m = new LinkedHashMap<>();
     private final Map<String, NDArray> v = new LinkedHashMap<>();
     private long step;
@@ -35,6 +36,15 @@ public final class AdamW implements AutoCloseable {
      */
     public AdamW(Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay,
             NDManager owner) {
+        this(params, beta1, beta2, eps, weightDecay, java.util.Set.of(), owner);
+    }
+
+    /**
+     * @param noDecay names of the parameters weight decay is not applied to (transformers' Trainer
+     *     leaves out biases and norm weights: {@link #decayExempt})
+     */
+    public AdamW(Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay,
+            java.util.Set<String> noDecay, NDManager owner) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("AdamW betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
@@ -50,6 +60,17 @@ public final class AdamW implements AutoCloseable {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.manager = owner.newSubManager();
+        this.noDecay = java.util.Set.copyOf(noDecay);
+    }
+
+    /**
+     * Whether transformers' Trainer exempts a parameter from weight decay
+     * ({@code get_decay_parameter_names}): biases and the weights of norm layers.
+     */
+    public static boolean decayExempt(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.contains("bias") || n.contains("layernorm") || n.contains("rmsnorm")
+                || n.matches("(.*\\.)?norm(\\..*)?") || n.matches(".*_norm(\\..*)?");
     }
 
     /** Optimizer steps taken. */
@@ -70,7 +91,7 @@ public final class AdamW implements AutoCloseable {
                 g.attach(tmp);
                 NDArray mt = m.computeIfAbsent(e.getKey(), k -> zerosLike(p));
                 NDArray vt = v.computeIfAbsent(e.getKey(), k -> zerosLike(p));
-                if (weightDecay != 0 && lr != 0) {
+                if (weightDecay != 0 && lr != 0 && !noDecay.contains(e.getKey())) {
                     p.muli(1 - lr * weightDecay);
                 }
                 mt.muli(beta1).addi(own(g.mul(1 - beta1), tmp));

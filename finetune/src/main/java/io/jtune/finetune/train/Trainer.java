@@ -121,8 +121,14 @@ public final class Trainer {
             p.setRequiresGradient(true);
             zeroGrad(p);
         }
+        java.util.Set<String> noDecay = new java.util.HashSet<>();
+        for (String name : params.keySet()) {
+            if (AdamW.decayExempt(name)) {
+                noDecay.add(name);
+            }
+        }
         try (AdamW optimizer = new AdamW(params, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
-                model.manager())) {
+                noDecay, model.manager())) {
             run.optimizer = optimizer;
             if (resumeFrom != null) {
                 run.resume(resumeFrom);
