@@ -21,6 +21,7 @@ import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.tokenize.Tokenizer;
 import io.jtune.finetune.train.EvalLog;
 import io.jtune.finetune.train.LrSchedule;
+import io.jtune.finetune.train.MemoryEstimate;
 import io.jtune.finetune.train.RunControl;
 import io.jtune.finetune.train.RunManifest;
 import io.jtune.finetune.train.StepLog;
@@ -209,6 +210,15 @@ final class TrainCommand implements Callable<Integer> {
             RunManifest.write(runDir, settings(), Map.of("data_order_and_dropout", seed, "adapter_init", seed),
                     List.of(data), modelDir);
             int pad = Batcher.forTokenizer(tok, 1).padId();
+            TrainPlan plan = trainer.plan(trainSet);
+            MemoryEstimate mem = plan.memory();
+            out.printf(Locale.ROOT, "memory estimate: weights %s, trained %s + gradients %s + AdamW %s,"
+                    + " activations %s (checkpointed %s): peak about %s%n", mb(mem.weights()), mb(mem.trained()),
+                    mb(mem.gradients()), mb(mem.optimizer()), mb(mem.activations()), mb(mem.activationsCheckpointed()),
+                    mb(mem.total()));
+            double calibrated = trainer.calibrate(trainSet, pad, 2);
+            out.printf(Locale.ROOT, "time estimate: %.0f tokens/s on the first batch, about %.1f s for the run%n",
+                    calibrated, plan.secondsAt(calibrated));
             TrainResult result = trainer.train(trainSet, valSet, pad, progress(out), resume);
             Path saved = runDir.resolve(lora != null ? "adapter" : "model");
             if (lora != null) {
@@ -220,6 +230,11 @@ final class TrainCommand implements Callable<Integer> {
                     result.stopped() ? "stopped" : result.earlyStopped() ? "stopped early" : "finished",
                     result.steps().isEmpty() ? 0 : result.steps().get(result.steps().size() - 1).step(),
                     result.seconds(), result.finalLoss());
+            double measured = result.steps().stream().mapToDouble(x -> x.tokens()).sum()
+                    / Math.max(1e-9, result.steps().stream().mapToDouble(x -> x.seconds()).sum());
+            long peak = MemoryEstimate.measuredPeakRss();
+            out.printf(Locale.ROOT, "measured: %.0f tokens/s%s%n", measured,
+                    peak > 0 ? ", peak resident memory " + mb(peak) + " (the JVM and the engine included)" : "");
             if (result.best() != null) {
                 out.printf(Locale.ROOT, "best eval loss %.4f%s%n", result.best().loss(),
                         result.restoredBest() ? " (weights restored to it)" : "");
@@ -332,6 +347,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return m;
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private TrainListener progress(PrintWriter out) {

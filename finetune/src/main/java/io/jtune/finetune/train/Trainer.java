@@ -93,8 +93,49 @@ public final class Trainer {
         for (NDArray p : params.values()) {
             values += p.size();
         }
+        long tokens = 0;
+        int longest = 0;
+        for (TokenizedExample e : examples) {
+            tokens += e.length();
+            longest = Math.max(longest, e.length());
+        }
+        if (config.packLength() > 0) {
+            longest = Math.min(config.packLength(), (int) Math.min(Integer.MAX_VALUE, tokens));
+        }
+        MemoryEstimate memory = MemoryEstimate.of(model.config(), model.weightBytes(), values,
+                Math.min(config.microBatch(), examples.size()), longest);
         return new TrainPlan(examples.size(), targets, micro, perEpoch, total, config.warmupFor(total),
-                config.effectiveBatch(), values);
+                config.effectiveBatch(), values, tokens, longest, memory);
+    }
+
+    /**
+     * Times forward and backward passes on the first micro-batch (one to warm up, then {@code
+     * passes}), leaving the weights and gradients as they were: tokens per second to estimate the
+     * run's time with {@link TrainPlan#secondsAt}.
+     */
+    public double calibrate(List<TokenizedExample> examples, int padId, int passes) {
+        checkTargets(examples);
+        Batch first = batches(examples, padId).get(0);
+        int tokens = first.size() * first.length() - first.paddingTokens();
+        for (NDArray p : params.values()) {
+            p.setRequiresGradient(true);
+        }
+        long t0 = 0;
+        for (int i = 0; i <= passes; i++) {
+            if (i == 1) {
+                t0 = System.nanoTime();
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+                    NDManager scope = model.manager().newSubManager()) {
+                TokenLoss.Sum sum = TokenLoss.of(scope, model.logits(scope, input(first), null), labels(first));
+                gc.backward(sum.sum());
+            }
+            for (NDArray p : params.values()) {
+                zeroGrad(p);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return passes > 0 && seconds > 0 ? passes * (double) tokens / seconds : Double.NaN;
     }
 
     /** {@link #train(List, List, int, TrainListener, Path)} without validation examples or resume. */

@@ -1,0 +1,57 @@
+package io.jtune.finetune.train;
+
+import io.jtune.finetune.model.ModelConfig;
+
+/**
+ * A run's peak memory, estimated before it starts, in bytes: the model's weights as stored, the
+ * trained tensors with their gradients and AdamW's two f32 moments, and the activations one
+ * micro-batch keeps for the backward pass, with and without gradient checkpointing.
+ *
+ * <p>Activations per decoder layer are counted as what autograd saves for a Llama layer: about ten
+ * [B, T, E] tensors (norms, q/k/v/o inputs and outputs, residuals), four [B, T, I] tensors (gate,
+ * up, activation, product) and two [B, H, T, T] attention maps (scores and probabilities); the LM
+ * head adds two [B, T, V] tensors (logits and log-probabilities). With checkpointing each layer keeps
+ * only its [B, T, E] input and one layer's activations are alive at a time. These are estimates, to
+ * be read next to the measured peak ({@link #measuredPeakRss()}).
+ */
+public record MemoryEstimate(long weights, long trained, long gradients, long optimizer, long activations,
+        long activationsCheckpointed) {
+
+    static MemoryEstimate of(ModelConfig c, long weightBytes, long trainedValues, int batch, int length) {
+        long b = batch;
+        long t = length;
+        long perLayer = 4L * (b * t * (10L * c.hiddenSize() + 4L * c.intermediateSize())
+                + 2L * b * c.numHeads() * t * t);
+        long head = 4L * 2 * b * t * c.vocabSize();
+        long act = perLayer * c.numLayers() + head;
+        long ckpt = 4L * b * t * c.hiddenSize() * c.numLayers() + perLayer + head;
+        return new MemoryEstimate(weightBytes, 4 * trainedValues, 4 * trainedValues, 8 * trainedValues, act, ckpt);
+    }
+
+    /** The estimated peak without checkpointing. */
+    public long total() {
+        return weights + trained + gradients + optimizer + activations;
+    }
+
+    /** The estimated peak with gradient checkpointing. */
+    public long totalCheckpointed() {
+        return weights + trained + gradients + optimizer + activationsCheckpointed;
+    }
+
+    /**
+     * The process's peak resident memory so far (Linux {@code VmHWM}), or -1 where it cannot be read:
+     * native tensors included, which the Java heap figures leave out.
+     */
+    public static long measuredPeakRss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
