@@ -206,6 +206,26 @@ class TrainerTest {
     }
 
     @Test
+    void thePlanEstimatesMemoryAndCalibrationLeavesTheWeightsAlone() throws Exception {
+        List<TokenizedExample> data = data(8, 14);
+        try (CausalLm m = model(); LoraModel l = lora(m)) {
+            Trainer t = Trainer.lora(l, config(4, 2, 3));
+            TrainPlan plan = t.plan(data);
+            MemoryEstimate mem = plan.memory();
+            assertEquals(m.weightBytes(), mem.weights());
+            assertEquals(4 * plan.trainableParameters(), mem.trained());
+            assertEquals(2 * mem.trained(), mem.optimizer(), "two f32 moments per value");
+            assertTrue(mem.activationsCheckpointed() < mem.activations());
+            assertEquals(1, plan.stepsPerEpoch());
+            float[] before = flat(l.trainable());
+            double tps = t.calibrate(data, 0, 2);
+            assertTrue(tps > 0 && Double.isFinite(tps), "tokens/s " + tps);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before, flat(l.trainable()));
+            assertTrue(plan.secondsAt(tps) > 0);
+        }
+    }
+
+    @Test
     void theScheduleFollowsTransformers() {
         assertEquals(0.0, LrSchedule.LINEAR.factor(0, 3, 20), 0);
         assertEquals(2.0 / 3, LrSchedule.LINEAR.factor(2, 3, 20), 1e-12);
