@@ -366,9 +366,9 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void onStep(StepLog s) {
                 if (s.step() % Math.max(1, logEvery) == 0 || s.step() == s.totalSteps()) {
-                    out.printf(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f  lr %.3g  grad norm %.3f  %.0f tokens/s%n",
-                            s.step(), s.totalSteps(), s.epoch(), s.loss(), s.learningRate(), s.gradNorm(),
-                            s.tokensPerSecond());
+                    out.printf(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f  lr %.3g  grad norm %.3f  %.0f tokens/s"
+                            + "  ETA %.0f s%n", s.step(), s.totalSteps(), s.epoch(), s.loss(), s.learningRate(),
+                            s.gradNorm(), s.tokensPerSecond(), s.etaSeconds());
                     out.flush();
                 }
             }

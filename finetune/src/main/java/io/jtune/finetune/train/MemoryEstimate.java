@@ -38,14 +38,23 @@ public record MemoryEstimate(long weights, long trained, long gradients, long op
         return weights + trained + gradients + optimizer + activationsCheckpointed;
     }
 
+    /** The process's resident memory now (Linux {@code VmRSS}), or -1 where it cannot be read. */
+    public static long residentNow() {
+        return statusField("VmRSS:");
+    }
+
     /**
      * The process's peak resident memory so far (Linux {@code VmHWM}), or -1 where it cannot be read:
      * native tensors included, which the Java heap figures leave out.
      */
     public static long measuredPeakRss() {
+        return statusField("VmHWM:");
+    }
+
+    private static long statusField(String field) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -12,9 +12,11 @@ package io.jtune.finetune.train;
  * @param targetTokens tokens the loss was taken on
  * @param tokens all tokens of the step's batches, padding excluded
  * @param seconds wall time of the step
+ * @param etaSeconds the rest of the run at the mean step time so far
+ * @param residentBytes the process's resident memory after the step (native tensors included), -1 if unknown
  */
 public record StepLog(long step, long totalSteps, double epoch, double loss, double gradNorm, double learningRate,
-        int targetTokens, int tokens, double seconds) {
+        int targetTokens, int tokens, double seconds, double etaSeconds, long residentBytes) {
 
     /** Tokens per second of this step (padding excluded). */
     public double tokensPerSecond() {

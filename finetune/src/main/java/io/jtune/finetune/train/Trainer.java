@@ -234,6 +234,7 @@ public final class Trainer {
         int sinceBest;
         Path lastCheckpoint;
         List<TokenizedExample> trainExamples;
+        double stepSeconds;
 
         Run(TrainPlan plan, List<TokenizedExample> validation, int padId, TrainListener listener) {
             this.plan = plan;
@@ -309,7 +310,11 @@ public final class Trainer {
                 double lr = config.learningRate() * config.schedule().factor(step, plan.warmupSteps(), plan.totalSteps());
                 double epochAt = epoch + (double) Math.min(micro.size(), first + group.size()) / micro.size();
                 Engine.getInstance().setRandomSeed((int) (config.seed() * SEED_STRIDE + step + 1));
-                StepLog log = step(group, optimizer, lr, step + 1, plan.totalSteps(), epochAt);
+                StepLog raw = step(group, optimizer, lr, step + 1, plan.totalSteps(), epochAt);
+                stepSeconds += raw.seconds();
+                StepLog log = new StepLog(raw.step(), raw.totalSteps(), raw.epoch(), raw.loss(), raw.gradNorm(),
+                        raw.learningRate(), raw.targetTokens(), raw.tokens(), raw.seconds(),
+                        stepSeconds / (logs.size() + 1) * (plan.totalSteps() - raw.step()), raw.residentBytes());
                 step++;
                 logs.add(log);
                 record(log);
@@ -418,6 +423,9 @@ public final class Trainer {
             r.put("grad_norm", log.gradNorm());
             r.put("target_tokens", log.targetTokens());
             r.put("tokens_per_second", log.tokensPerSecond());
+            if (log.residentBytes() > 0) {
+                r.put("resident_mb", log.residentBytes() / 1e6);
+            }
             history.add(r);
             if (files != null) {
                 files.log(r);
@@ -481,7 +489,8 @@ public final class Trainer {
         for (NDArray p : params.values()) {
             zeroGrad(p);
         }
-        return new StepLog(step, totalSteps, epoch, loss, norm, lr, total, tokens, (System.nanoTime() - t0) / 1e9);
+        return new StepLog(step, totalSteps, epoch, loss, norm, lr, total, tokens, (System.nanoTime() - t0) / 1e9,
+                Double.NaN, MemoryEstimate.residentNow());
     }
 
     /** Micro-batches of the examples in this order, packed when the config says so. */
