@@ -130,6 +130,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--neftune", defaultValue = "0", description = "NEFTune noise alpha during training (e.g. 5; 0: off)")
     double neftune;
 
+    @Option(names = "--gradient-checkpointing", description = "Recompute each decoder layer in the backward pass"
+            + " (less memory, more compute)")
+    boolean gradientCheckpointing;
+
     @Option(names = "--val", defaultValue = "0.1", description = "Share of the data held out for evaluation")
     double val;
 
@@ -335,7 +339,7 @@ final class TrainCommand implements Callable<Integer> {
                 .withLearningRate(lr, LrSchedule.parse(schedule), warmupSteps, warmupRatio)
                 .withBatch(batch, accum).withOptimizer(weightDecay, 0.9, 0.999, 1e-8, maxGradNorm)
                 .withOrder(seed, true).withPacking(packing ? maxLen : 0)
-                .withNeftune(neftune);
+                .withNeftune(neftune).withGradientCheckpointing(gradientCheckpointing);
     }
 
     private Map<String, Object> settings() {

@@ -226,13 +226,7 @@ public final class CausalLm implements AutoCloseable {
         NDArray ids = scope.create(flatten(in.ids()), new Shape(b, t));
         NDArray positions = scope.create(flatten(in.positions()), new Shape(b, t));
         NDArray mask = AttentionMask.build(scope, in.keyMask(), in.segments(), past, t);
-        NDArray x = Scopes.own(Embedding.embedding(ids, embedding, SparseFormat.DENSE).singletonOrThrow(), scope); // [B, T, E]
-        double noise = neftuneAlpha;
-        if (noise > 0) {
-            // NEFTune (Jain et al. 2023), as transformers applies it: U(-a/sqrt(T*E), a/sqrt(T*E)) noise on the embeddings
-            float mag = (float) (noise / Math.sqrt((double) t * config.hiddenSize()));
-            x = x.add(scope.randomUniform(-mag, mag, x.getShape()));
-        }
+        NDArray x = embed(scope, ids, t); // [B, T, E]
         NDList rope = rotary.tables(positions);
         for (DecoderLayer layer : layers) {
             x = layer.forward(x, rotary, rope, mask, cache);
@@ -241,6 +235,38 @@ public final class CausalLm implements AutoCloseable {
             cache.advance(t);
         }
         return norm.forward(x);
+    }
+
+    /** The input embeddings [B, T, E] of ids [B, T] in {@code scope}, with NEFTune's noise when it is on. */
+    NDArray embed(NDManager scope, NDArray ids, int t) {
+        NDArray x = Scopes.own(Embedding.embedding(ids, embedding, SparseFormat.DENSE).singletonOrThrow(), scope);
+        double noise = neftuneAlpha;
+        if (noise > 0) {
+            // NEFTune (Jain et al. 2023), as transformers applies it: U(-a/sqrt(T*E), a/sqrt(T*E)) noise on the embeddings
+            float mag = (float) (noise / Math.sqrt((double) t * config.hiddenSize()));
+            x = x.add(scope.randomUniform(-mag, mag, x.getShape()));
+        }
+        return x;
+    }
+
+    RotaryEmbedding rotary() {
+        return rotary;
+    }
+
+    RmsNorm finalNorm() {
+        return norm;
+    }
+
+    /**
+     * Backpropagates {@code loss(logits)} with gradient checkpointing per decoder layer
+     * ({@link CheckpointedBackward}): the gradients of the plain backward pass, with one layer's
+     * activations alive at a time. Call it where a plain backward pass would go (inside the
+     * trainer's gradient collector); it returns the loss value.
+     *
+     * @param loss from logits [B, T, V] (in {@code scope}) to a scalar in {@code scope}
+     */
+    public float backwardCheckpointed(NDManager scope, ForwardInput in, java.util.function.Function<NDArray, NDArray> loss) {
+        return CheckpointedBackward.run(this, scope, in, loss);
     }
 
     private static long[] flatten(long[][] rows) {

@@ -24,10 +24,12 @@ package io.jtune.finetune.train;
  *     positions restarting per example); 0 for one example per row
  * @param neftuneAlpha {@code neftune_noise_alpha}: NEFTune noise on the input embeddings during
  *     training steps only (TRL's usual value is 5); 0 for none
+ * @param gradientCheckpointing {@code gradient_checkpointing}: keep only each decoder layer's input
+ *     and recompute the layer in the backward pass (less memory, about a third more compute)
  */
 public record TrainConfig(double epochs, long maxSteps, double learningRate, LrSchedule schedule, long warmupSteps,
         double warmupRatio, int microBatch, int accumulation, double maxGradNorm, double weightDecay, double beta1,
-        double beta2, double eps, long seed, boolean shuffle, int packLength, double neftuneAlpha) {
+        double beta2, double eps, long seed, boolean shuffle, int packLength, double neftuneAlpha, boolean gradientCheckpointing) {
 
     public TrainConfig {
         if (maxSteps < 0 || (maxSteps == 0 && !(epochs > 0))) {
@@ -65,7 +67,7 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
      * (0.9, 0.999, 1e-8), seed 42, shuffled.
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true, 0, 0);
+        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true, 0, 0, false);
     }
 
     /** Examples per optimizer step: micro-batch x accumulation. */
@@ -80,38 +82,44 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
 
     public TrainConfig withSteps(double epochs, long maxSteps) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
     }
 
     public TrainConfig withLearningRate(double lr, LrSchedule schedule, long warmupSteps, double warmupRatio) {
         return new TrainConfig(epochs, maxSteps, lr, schedule, warmupSteps, warmupRatio, microBatch, accumulation,
-                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
+                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
     }
 
     public TrainConfig withBatch(int microBatch, int accumulation) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
     }
 
     public TrainConfig withOptimizer(double weightDecay, double beta1, double beta2, double eps, double maxGradNorm) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
     }
 
     /** Packs examples into rows of at most {@code length} tokens (0: no packing). */
     public TrainConfig withPacking(int length) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, length, neftuneAlpha);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, length, neftuneAlpha, gradientCheckpointing);
     }
 
     /** NEFTune noise during training steps (0: off). */
     public TrainConfig withNeftune(double alpha) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, alpha);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, alpha, gradientCheckpointing);
+    }
+
+    /** Gradient checkpointing per decoder layer on or off. */
+    public TrainConfig withGradientCheckpointing(boolean on) {
+        return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, on);
     }
 
     public TrainConfig withOrder(long seed, boolean shuffle) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
     }
 }

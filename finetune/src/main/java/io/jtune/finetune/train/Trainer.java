@@ -460,13 +460,24 @@ public final class Trainer {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             for (Batch b : group) {
                 try (NDManager scope = model.manager().newSubManager()) {
-                    NDArray logits = model.logits(scope, input(b), null);
-                    TokenLoss.Sum sum = TokenLoss.of(scope, logits, labels(b));
-                    if (sum.count() == 0) {
+                    int[][] labels = labels(b);
+                    if (targets(labels) == 0) {
                         continue; // nothing to learn from this micro-batch; its share of the loss is 0
                     }
-                    gc.backward(sum.sum().div(scope.create((float) total)));
-                    lossSum += sum.sum().getFloat();
+                    NDArray share = scope.create((float) total);
+                    if (config.gradientCheckpointing()) {
+                        float[] summed = new float[1];
+                        model.backwardCheckpointed(scope, input(b), logits -> {
+                            NDArray s = TokenLoss.of(scope, logits, labels).sum();
+                            summed[0] = s.getFloat();
+                            return s.div(share);
+                        });
+                        lossSum += summed[0];
+                    } else {
+                        TokenLoss.Sum sum = TokenLoss.of(scope, model.logits(scope, input(b), null), labels);
+                        gc.backward(sum.sum().div(share));
+                        lossSum += sum.sum().getFloat();
+                    }
                 }
             }
         } finally {
@@ -566,8 +577,12 @@ public final class Trainer {
     }
 
     private static int targets(Batch b) {
+        return targets(labels(b));
+    }
+
+    private static int targets(int[][] labels) {
         int n = 0;
-        for (int[] row : labels(b)) {
+        for (int[] row : labels) {
             for (int j = 1; j < row.length; j++) {
                 if (row[j] != LabelMasker.IGNORE) {
                     n++;

@@ -226,6 +226,44 @@ class TrainerTest {
     }
 
     @Test
+    void gradientCheckpointingGivesThePlainUpdatesForLoraAndFullTraining() throws Exception {
+        List<TokenizedExample> data = data(6, 15);
+        TrainConfig c = config(3, 1, 3).withNeftune(0);
+        for (boolean full : new boolean[] {false, true}) {
+            float[][] params = new float[2][];
+            List<List<Double>> losses = new ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                TrainConfig ck = c.withGradientCheckpointing(k == 1);
+                try (CausalLm m = full ? ModelLoader.load(TrainGoldenTest.resource("golden/llama-tied-rope3/config.json")
+                        .getParent()) : model()) {
+                    List<Double> l = new ArrayList<>();
+                    if (full) {
+                        Trainer.full(m, ck.withLearningRate(1e-3, LrSchedule.CONSTANT, 0, 0)).train(data, 0,
+                                TrainListener.NONE).steps().forEach(s -> l.add(s.loss()));
+                        params[k] = flat(m.trainableTensors());
+                    } else {
+                        try (LoraModel lm = lora(m)) {
+                            Trainer.lora(lm, ck).train(data, 0, TrainListener.NONE).steps().forEach(s -> l.add(s.loss()));
+                            params[k] = flat(lm.trainable());
+                        }
+                    }
+                    losses.add(l);
+                }
+            }
+            double worst = 0;
+            for (int i = 0; i < params[0].length; i++) {
+                worst = Math.max(worst, Math.abs(params[0][i] - params[1][i]));
+            }
+            System.out.printf("%s: checkpointed vs plain, max |param diff| %.2e, losses %s vs %s%n",
+                    full ? "full" : "lora", worst, losses.get(1), losses.get(0));
+            assertTrue(worst < 1e-5, (full ? "full" : "lora") + ": " + worst);
+            for (int i = 0; i < losses.get(0).size(); i++) {
+                assertEquals(losses.get(0).get(i), losses.get(1).get(i), 1e-5);
+            }
+        }
+    }
+
+    @Test
     void theScheduleFollowsTransformers() {
         assertEquals(0.0, LrSchedule.LINEAR.factor(0, 3, 20), 0);
         assertEquals(2.0 / 3, LrSchedule.LINEAR.factor(2, 3, 20), 1e-12);
