@@ -10,7 +10,9 @@ import io.jtune.finetune.model.ModelConfig;
  * <p>Activations per decoder layer are counted as what autograd saves for a Llama layer: about ten
  * [B, T, E] tensors (norms, q/k/v/o inputs and outputs, residuals), four [B, T, I] tensors (gate,
  * up, activation, product) and two [B, H, T, T] attention maps (scores and probabilities); the LM
- * head adds two [B, T, V] tensors (logits and log-probabilities). With checkpointing each layer keeps
+ * head adds four [B, T, V] tensors (logits, log-probabilities and, in the backward pass, their
+ * gradients). Measured on the ~58M benchmark model (bench/RESULTS.md) a step grew the process by
+ * about 1.8x this estimate (the allocator's caching and libtorch's workspaces come on top). With checkpointing each layer keeps
  * only its [B, T, E] input and one layer's activations are alive at a time. These are estimates, to
  * be read next to the measured peak ({@link #measuredPeakRss()}).
  */
@@ -22,7 +24,7 @@ public record MemoryEstimate(long weights, long trained, long gradients, long op
         long t = length;
         long perLayer = 4L * (b * t * (10L * c.hiddenSize() + 4L * c.intermediateSize())
                 + 2L * b * c.numHeads() * t * t);
-        long head = 4L * 2 * b * t * c.vocabSize();
+        long head = 4L * 4 * b * t * c.vocabSize();
         long act = perLayer * c.numLayers() + head;
         long ckpt = 4L * b * t * c.hiddenSize() * c.numLayers() + perLayer + head;
         return new MemoryEstimate(weightBytes, 4 * trainedValues, 4 * trainedValues, 8 * trainedValues, act, ckpt);
