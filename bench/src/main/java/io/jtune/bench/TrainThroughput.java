@@ -34,7 +34,9 @@ import java.util.Random;
  * targets.
  *
  * <pre>java -Dai.djl.offline=true -cp "bench/target/classes:bench/target/lib/*" io.jtune.bench.TrainThroughput \
- *     [--method lora|full] [--checkpointing] [--batch 4] [--seq 128] [--steps 8] [--threads 2]</pre>
+ *     [--method lora|full] [--checkpointing] [--batch 4] [--seq 128] [--steps 8] [--threads 2]
+ *     [--hidden 512 --layers 8 --heads 8 --vocab 32000]</pre>
+ * (the defaults are the benchmark model; intermediate is 3 x hidden, kv heads half the heads)
  */
 public final class TrainThroughput {
     private TrainThroughput() {}
@@ -48,8 +50,12 @@ public final class TrainThroughput {
         int threads = Integer.parseInt(option(args, "--threads", "2"));
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        ModelConfig c = new ModelConfig(Architecture.LLAMA, 32000, 512, 1536, 8, 8, 4, 64, 1e-5, 10000, null,
-                false, 2048, "float32", 1, new int[] {2});
+        int hidden = Integer.parseInt(option(args, "--hidden", "512"));
+        int layers = Integer.parseInt(option(args, "--layers", "8"));
+        int vocab = Integer.parseInt(option(args, "--vocab", "32000"));
+        int heads = Integer.parseInt(option(args, "--heads", "8"));
+        ModelConfig c = new ModelConfig(Architecture.LLAMA, vocab, hidden, hidden * 3, layers, heads, heads / 2,
+                hidden / heads, 1e-5, 10000, null, false, 2048, "float32", 1, new int[] {2});
         Random r = new Random(7);
         List<TokenizedExample> data = new ArrayList<>();
         for (int i = 0; i < batch * (steps + 2); i++) {
