@@ -57,9 +57,8 @@ public final class RunManifest {
         Map<String, String> versions = new LinkedHashMap<>();
         Package pkg = RunManifest.class.getPackage();
         versions.put("jtune", pkg.getImplementationVersion() == null ? "development" : pkg.getImplementationVersion());
-        EngineInfo engine = EngineInfo.current();
-        versions.put("djl", engine.djlVersion());
-        versions.put("libtorch", engine.pytorchVersion() + (engine.flavour().isEmpty() ? "" : "-" + engine.flavour()));
+        versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
+        versions.put("libtorch", EngineInfo.libtorchVersion());
         versions.put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version());
         m.put("versions", versions);
         Files.createDirectories(out);
