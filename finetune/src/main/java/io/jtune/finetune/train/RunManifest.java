@@ -2,14 +2,11 @@ package io.jtune.finetune.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jtune.finetune.data.batch.PreparedMetadata;
 import io.jtune.finetune.engine.EngineInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +52,7 @@ public final class RunManifest {
         }
         m.put("base_model_sha256", model);
         Map<String, String> versions = new LinkedHashMap<>();
-        Package pkg = RunManifest.class.getPackage();
-        versions.put("jtune", pkg.getImplementationVersion() == null ? "development" : pkg.getImplementationVersion());
+        versions.put("jtune", PreparedMetadata.currentJtuneVersion());
         versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
         versions.put("libtorch", EngineInfo.libtorchVersion());
         versions.put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version());
@@ -67,20 +63,7 @@ public final class RunManifest {
         return file;
     }
 
-    /** The file's SHA-256 as lower-case hex. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+    private static String sha256(Path file) throws IOException {
+        return PreparedMetadata.sha256(file);
     }
 }
