@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -410,7 +411,7 @@ public final class Tokenizer implements AutoCloseable {
                     + " has no chat_template (and there is no chat_template.jinja)");
         }
         if (chatTemplate == null) {
-            chatTemplate = new ChatTemplate(settings.chatTemplate);
+            chatTemplate = new ChatTemplate(settings.chatTemplate, Clock.systemDefaultZone(), settings.chatTemplateOrigin);
         }
         return chatTemplate;
     }
