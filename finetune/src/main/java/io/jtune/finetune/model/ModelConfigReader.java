@@ -2,6 +2,7 @@ package io.jtune.finetune.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ public final class ModelConfigReader {
     /** Reads {@code config.json} of a model folder (or the given file). */
     public static ModelConfig read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
+        if (FileKinds.existsButNotRegular(file)) {
+            throw new IOException(file + ": " + FileKinds.notRegular(file));
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no config.json (is this a Hugging Face model folder?)");
         }

@@ -2,6 +2,7 @@ package io.jtune.finetune.tokenize;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.jtune.finetune.io.FileKinds;
 import io.jtune.finetune.json.PythonJson;
 import io.jtune.finetune.tokenize.bpe.JavaBpeEncoder;
 import io.jtune.finetune.tokenize.bpe.UnsupportedTokenizerException;
@@ -102,6 +103,9 @@ public final class Tokenizer implements AutoCloseable {
      */
     public static Tokenizer load(Path modelDir) throws IOException {
         Path file = modelDir.resolve("tokenizer.json");
+        if (FileKinds.existsButNotRegular(file)) {
+            throw new IOException(file + ": " + FileKinds.notRegular(file));
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no tokenizer.json in the model folder");
         }

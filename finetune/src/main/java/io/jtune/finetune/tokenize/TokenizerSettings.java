@@ -1,5 +1,6 @@
 package io.jtune.finetune.tokenize;
 
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +82,9 @@ final class TokenizerSettings {
             }
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
+        }
+        if (FileKinds.existsButNotRegular(templateFile)) {
+            throw new IOException(templateFile + ": " + FileKinds.notRegular(templateFile));
         }
         if (Files.exists(templateFile)) {
             s.chatTemplate = Files.readString(templateFile, StandardCharsets.UTF_8);

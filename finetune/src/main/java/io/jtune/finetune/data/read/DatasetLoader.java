@@ -13,6 +13,7 @@ import io.jtune.finetune.data.SourceRef;
 import io.jtune.finetune.data.Split;
 import io.jtune.finetune.data.SplitSpec;
 import io.jtune.finetune.data.ValidationProblem;
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -122,7 +123,8 @@ public final class DatasetLoader {
             sourceFiles.add(path.getFileName().toString());
             readFile(path, records, problems);
         } else {
-            throw new DatasetException("cannot load " + path + ": no such file or folder", List.of(), maxListedProblems);
+            String what = Files.exists(path) ? FileKinds.notRegular(path) : "no such file or folder";
+            throw new DatasetException("cannot load " + path + ": " + what, List.of(), maxListedProblems);
         }
         return finish(path.toString(), sourceFiles, records, problems, true);
     }
