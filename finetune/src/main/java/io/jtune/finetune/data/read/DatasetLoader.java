@@ -348,7 +348,10 @@ public final class DatasetLoader {
             return this;
         }
 
-        /** The longest line accepted, in bytes; 10 MiB by default. */
+        /**
+         * The longest line accepted, in bytes; 10 MiB by default. JSON strings up to this many
+         * characters are read (Jackson's own limit of 20 million characters is raised with it).
+         */
         public Builder maxLineBytes(int maxLineBytes) {
             if (maxLineBytes < 1) {
                 throw new IllegalArgumentException("maxLineBytes must be positive, got " + maxLineBytes);
