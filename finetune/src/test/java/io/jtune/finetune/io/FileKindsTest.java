@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtune.finetune.data.DatasetException;
+import io.jtune.finetune.data.batch.PreparedDataset;
 import io.jtune.finetune.data.read.DatasetLoader;
 import io.jtune.finetune.io.safetensors.SafetensorsException;
 import io.jtune.finetune.io.safetensors.ShardedSafetensors;
@@ -83,6 +84,10 @@ class FileKindsTest {
             assertTrue(e.getMessage().contains(FIFO), name + ": " + e.getMessage());
             assertTrue(e.getMessage().contains(special.getFileName().toString()), e.getMessage());
         }
+        Path prepared = Files.createDirectories(dir.resolve("prepared"));
+        Path meta = fifo(prepared.resolve(PreparedDataset.METADATA_FILE));
+        assertEquals(meta + ": " + FIFO,
+                assertThrows(IOException.class, () -> PreparedDataset.load(prepared)).getMessage());
         IOException e = assertThrows(IOException.class, () -> ModelConfigReader.read(Path.of("/dev/null")));
         assertEquals("/dev/null: " + DEVICE, e.getMessage());
     }
