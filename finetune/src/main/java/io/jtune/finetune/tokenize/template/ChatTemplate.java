@@ -31,8 +31,7 @@ import java.util.Objects;
  * empty string (Jinja2 prints {@code None}), a key whose value is {@code None} is not
  * {@code defined}, and an undefined value {@code is none}; arithmetic on an undefined value gives a
  * number rather than an error (reading an attribute or item of one raises {@code UndefinedError}
- * as in Jinja2); tuples print
- * as lists; {@code loop.previtem}, {@code loop.nextitem} and {@code loop.cycle} are missing; a test
+ * as in Jinja2); tuples print as lists; {@code loop.previtem}, {@code loop.nextitem} and {@code loop.cycle} are missing; a test
  * right after a filter ({@code x | length is odd}) needs parentheses; recursive loops are refused;
  * and methods that change a list or dict ({@code append}, {@code update}) work, where Hugging Face's
  * sandbox refuses them.
