@@ -23,7 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * kernel contributes ({@link KernelCommands}) and those the engine does ({@link EngineCommands}).
  * Every command has {@code --help}; a mistyped command exits 2 with a suggestion; a failing
  * command prints {@code jtune COMMAND: message} and exits 1 (with the stack trace when
- * {@code JTUNE_DEBUG} is set).
+ * {@code JTUNE_DEBUG} is set). Arguments are read as UTF-8 under any locale; one that is not
+ * valid UTF-8 exits 2 naming it (see {@link Utf8Arguments}).
  */
 @Command(name = "jtune", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Cli.Version.class, usageHelpAutoWidth = true,
@@ -58,7 +59,15 @@ public final class Cli implements Runnable {
     public static void main(String[] args) {
         CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
-        exit(cl.execute(args));
+        String[] utf8;
+        try {
+            utf8 = Utf8Arguments.of(args);
+        } catch (IllegalArgumentException e) {
+            cl.getErr().println("jtune: " + e.getMessage());
+            exit(cl.getCommandSpec().exitCodeOnInvalidInput());
+            return;
+        }
+        exit(cl.execute(utf8));
     }
 
     /**

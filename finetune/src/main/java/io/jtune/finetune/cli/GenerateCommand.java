@@ -4,6 +4,9 @@ import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.GenerationConfig;
 import io.jtune.finetune.model.GenerationResult;
 import io.jtune.finetune.model.Generator;
+import io.jtune.finetune.model.ModelConfig;
+import io.jtune.finetune.model.ModelConfigReader;
+import io.jtune.finetune.model.TokenLimits;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,33 +62,41 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = input.locate();
-        try (Tokenizer tokenizer = Tokenizer.load(dir); CausalLm model = input.load(dir)) {
+        ModelConfig config = ModelConfigReader.read(dir);
+        try (Tokenizer tokenizer = Tokenizer.load(dir)) {
             int[] ids = input.ids(tokenizer);
-            int[] eos = tokenizer.eosIds().length > 0 ? tokenizer.eosIds() : model.config().eosTokenIds();
-            boolean isGreedy = greedy || temperature == null;
-            GenerationConfig g = new GenerationConfig(maxNewTokens, isGreedy, temperature == null ? 1.0 : temperature,
-                    topK, topP, repetitionPenalty, seed, eos, stop, !noCache);
-            int[] printed = {0};
-            Generator gen = new Generator(model, t -> tokenizer.decode(t, true));
-            GenerationResult r = gen.generate(ids, g, (row, token, text) -> {
-                // stream the text as it grows (a token may complete a multi-byte character later)
-                if (text.length() > printed[0] && !text.endsWith("\uFFFD")) {
-                    out.print(text.substring(printed[0]));
-                    out.flush();
-                    printed[0] = text.length();
-                }
-            });
-            if (r.text().length() > printed[0]) {
-                out.print(r.text().substring(printed[0]));
+            TokenLimits.checkPrompt(config, ids, maxNewTokens); // before the weights take seconds to load
+            try (CausalLm model = input.load(dir)) {
+                return generate(out, tokenizer, model, ids);
             }
-            out.println();
-            if (printIds) {
-                out.println("prompt ids: " + Arrays.toString(ids));
-                out.println("new ids:    " + Arrays.toString(r.tokens()));
-            }
-            out.flush();
-            System.err.println("[" + r.tokens().length + " tokens, stopped: " + r.stopReason() + "]");
-            return 0;
         }
+    }
+
+    private int generate(PrintWriter out, Tokenizer tokenizer, CausalLm model, int[] ids) {
+        int[] eos = tokenizer.eosIds().length > 0 ? tokenizer.eosIds() : model.config().eosTokenIds();
+        boolean isGreedy = greedy || temperature == null;
+        GenerationConfig g = new GenerationConfig(maxNewTokens, isGreedy, temperature == null ? 1.0 : temperature,
+                topK, topP, repetitionPenalty, seed, eos, stop, !noCache);
+        int[] printed = {0};
+        Generator gen = new Generator(model, t -> tokenizer.decode(t, true));
+        GenerationResult r = gen.generate(ids, g, (row, token, text) -> {
+            // stream the text as it grows (a token may complete a multi-byte character later)
+            if (text.length() > printed[0] && !text.endsWith("\uFFFD")) {
+                out.print(text.substring(printed[0]));
+                out.flush();
+                printed[0] = text.length();
+            }
+        });
+        if (r.text().length() > printed[0]) {
+            out.print(r.text().substring(printed[0]));
+        }
+        out.println();
+        if (printIds) {
+            out.println("prompt ids: " + Arrays.toString(ids));
+            out.println("new ids:    " + Arrays.toString(r.tokens()));
+        }
+        out.flush();
+        System.err.println("[" + r.tokens().length + " tokens, stopped: " + r.stopReason() + "]");
+        return 0;
     }
 }

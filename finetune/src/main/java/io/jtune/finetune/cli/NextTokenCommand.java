@@ -3,6 +3,9 @@ package io.jtune.finetune.cli;
 import ai.djl.ndarray.NDManager;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ForwardInput;
+import io.jtune.finetune.model.ModelConfig;
+import io.jtune.finetune.model.ModelConfigReader;
+import io.jtune.finetune.model.TokenLimits;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,18 +35,25 @@ final class NextTokenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = input.locate();
-        try (Tokenizer tokenizer = Tokenizer.load(dir); CausalLm model = input.load(dir);
-                NDManager scope = model.manager().newSubManager()) {
+        ModelConfig config = ModelConfigReader.read(dir);
+        try (Tokenizer tokenizer = Tokenizer.load(dir)) {
             int[] ids = input.ids(tokenizer);
-            float[] logits = model.lastLogits(scope, ForwardInput.of(new int[][] {ids}), null).toFloatArray();
-            NextTokenTable table = NextTokenTable.of(logits, id -> {
-                String text = tokenizer.decode(new int[] {id}, false);
-                // a byte-level token that is part of a character decodes to U+FFFD: show its vocabulary entry
-                return text.contains("\uFFFD") ? "<" + tokenizer.tokenText(id) + ">" : text;
-            });
-            out.print(json ? table.json(ids) : table.text(top));
-            out.flush();
-            return 0;
+            TokenLimits.checkPrompt(config, ids, 0); // before the weights take seconds to load
+            try (CausalLm model = input.load(dir); NDManager scope = model.manager().newSubManager()) {
+                return show(out, tokenizer, model, scope, ids);
+            }
         }
+    }
+
+    private int show(PrintWriter out, Tokenizer tokenizer, CausalLm model, NDManager scope, int[] ids) {
+        float[] logits = model.lastLogits(scope, ForwardInput.of(new int[][] {ids}), null).toFloatArray();
+        NextTokenTable table = NextTokenTable.of(logits, id -> {
+            String text = tokenizer.decode(new int[] {id}, false);
+            // a byte-level token that is part of a character decodes to U+FFFD: show its vocabulary entry
+            return text.contains("\uFFFD") ? "<" + tokenizer.tokenText(id) + ">" : text;
+        });
+        out.print(json ? table.json(ids) : table.text(top));
+        out.flush();
+        return 0;
     }
 }

@@ -176,6 +176,11 @@ final class TrainCommand implements Callable<Integer> {
         Path runDir = this.out != null ? this.out : Path.of("runs", "train-" + java.time.LocalDateTime.now()
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path modelDir = ModelLocator.fromEnvironment((f, d, t) -> {}).locate(model);
+        int positions = io.jtune.finetune.model.ModelConfigReader.read(modelDir).maxPositionEmbeddings();
+        if (maxLen > positions) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-len " + maxLen + " exceeds the model's"
+                    + " max_position_embeddings " + positions + " (" + modelDir.resolve("config.json") + ")");
+        }
         try (Tokenizer tok = Tokenizer.load(modelDir); CausalLm lm = ModelLoader.load(modelDir)) {
             DatasetLoader.Builder loader = DatasetLoader.builder()
                     .split(val > 0 ? SplitSpec.ratio(val, seed) : SplitSpec.NONE).policy(loadPolicy());

@@ -218,8 +218,14 @@ public final class CausalLm implements AutoCloseable {
         return lmHead.forward(h.get(":, {}, :", t - 1)); // [B, V]
     }
 
-    /** Final hidden states [B, T, E] after the last norm. */
+    /**
+     * Final hidden states [B, T, E] after the last norm.
+     *
+     * @throws IllegalArgumentException for an id outside the vocabulary, a position beyond
+     *     {@code max_position_embeddings} or more positions than the cache holds, before any work
+     */
     public NDArray hidden(NDManager scope, ForwardInput in, KvCache cache) {
+        TokenLimits.checkStep(config, in, cache);
         int b = in.batch();
         int t = in.length();
         int past = cache == null ? 0 : cache.length();

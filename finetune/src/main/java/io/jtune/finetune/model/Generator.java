@@ -39,10 +39,16 @@ public final class Generator {
         if (prompts.stream().anyMatch(p -> p.length == 0)) {
             throw new IllegalArgumentException("every prompt needs at least one token (a bos token if nothing else)");
         }
-        int maxPositions = model.config().maxPositionEmbeddings();
-        if (longest + config.maxNewTokens() > maxPositions) {
-            throw new IllegalArgumentException("prompt of " + longest + " tokens + max_new_tokens "
-                    + config.maxNewTokens() + " exceeds max_position_embeddings " + maxPositions);
+        if (b > 1 && (padId < 0 || padId >= model.config().vocabSize())) {
+            throw new IllegalArgumentException("pad id " + padId + " is not in the vocabulary: the model has"
+                    + " vocab_size " + model.config().vocabSize());
+        }
+        for (int i = 0; i < b; i++) {
+            try {
+                TokenLimits.checkPrompt(model.config(), prompts.get(i), config.maxNewTokens());
+            } catch (IllegalArgumentException e) {
+                throw b == 1 ? e : new IllegalArgumentException("prompt " + i + ": " + e.getMessage(), e);
+            }
         }
         Row[] rows = new Row[b];
         for (int i = 0; i < b; i++) {

@@ -38,24 +38,36 @@ public record ModelConfig(
         positive("head_dim", headDim);
         positive("max_position_embeddings", maxPositionEmbeddings);
         if (numHeads % numKvHeads != 0) {
-            throw new IllegalArgumentException("num_attention_heads (" + numHeads
-                    + ") must be a multiple of num_key_value_heads (" + numKvHeads + ")");
+            throw new IllegalArgumentException("num_attention_heads: " + numHeads
+                    + " must be a multiple of num_key_value_heads (" + numKvHeads + ")");
         }
         if (headDim % 2 != 0) {
-            throw new IllegalArgumentException("head_dim (" + headDim + ") must be even for rotary embeddings");
+            throw new IllegalArgumentException("head_dim: " + headDim + " must be even for rotary embeddings");
         }
-        if (!(rmsNormEps > 0)) {
-            throw new IllegalArgumentException("rms_norm_eps must be > 0, got " + rmsNormEps);
+        if (!(rmsNormEps > 0) || Double.isInfinite(rmsNormEps)) {
+            throw new IllegalArgumentException("rms_norm_eps: must be a finite number > 0, got " + rmsNormEps);
         }
-        if (!(ropeTheta > 0)) {
-            throw new IllegalArgumentException("rope_theta must be > 0, got " + ropeTheta);
+        if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+            throw new IllegalArgumentException("rope_theta: must be a finite number > 0, got " + ropeTheta);
         }
         eosTokenIds = eosTokenIds == null ? new int[0] : eosTokenIds.clone();
+        if (bosTokenId != null) {
+            tokenId("bos_token_id", bosTokenId, vocabSize);
+        }
+        for (int i = 0; i < eosTokenIds.length; i++) {
+            tokenId("eos_token_id[" + i + "]", eosTokenIds[i], vocabSize);
+        }
     }
 
     private static void positive(String field, int value) {
         if (value <= 0) {
-            throw new IllegalArgumentException(field + " must be > 0, got " + value);
+            throw new IllegalArgumentException(field + ": must be > 0, got " + value);
+        }
+    }
+
+    private static void tokenId(String field, int id, int vocabSize) {
+        if (id < 0 || id >= vocabSize) {
+            throw new IllegalArgumentException(field + ": " + id + " is not in [0, vocab_size = " + vocabSize + ")");
         }
     }
 

@@ -2,6 +2,7 @@ package io.jtune.finetune.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ public final class ModelConfigReader {
     /** Reads {@code config.json} of a model folder (or the given file). */
     public static ModelConfig read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
+        if (FileKinds.existsButNotRegular(file)) {
+            throw new IOException(file + ": " + FileKinds.notRegular(file));
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no config.json (is this a Hugging Face model folder?)");
         }
@@ -36,44 +40,58 @@ public final class ModelConfigReader {
         }
     }
 
-    /** Parses config.json content; errors name the field. */
+    /** Parses config.json content; errors are {@code field: what is wrong}. */
     public static ModelConfig parse(JsonNode json) {
         if (!json.isObject()) {
-            throw new IllegalArgumentException("config.json must hold a JSON object");
+            throw new IllegalArgumentException("config.json must hold a JSON object, got " + json.getNodeType());
         }
-        Architecture arch = Architecture.fromModelType(text(json, "model_type", null));
-        String act = text(json, "hidden_act", "silu");
+        ConfigFields f = ConfigFields.of(json);
+        Architecture arch = Architecture.fromModelType(f.text("model_type", null));
+        String act = f.text("hidden_act", "silu");
         if (!act.equals("silu")) {
-            throw new IllegalArgumentException("hidden_act '" + act + "' is not supported (only silu)");
+            throw new IllegalArgumentException("hidden_act: '" + act + "' is not supported (only silu)");
         }
-        if (arch != Architecture.QWEN2 && json.path("attention_bias").asBoolean(false)) {
+        if (f.bool("attention_bias", false) && arch != Architecture.QWEN2) {
             throw new IllegalArgumentException("attention_bias: true is not supported for " + arch.modelType());
         }
-        if (json.path("mlp_bias").asBoolean(false)) {
+        if (f.bool("mlp_bias", false)) {
             throw new IllegalArgumentException("mlp_bias: true is not supported");
         }
-        int hidden = integer(json, "hidden_size", null);
-        int heads = integer(json, "num_attention_heads", null);
-        int kvHeads = integer(json, "num_key_value_heads", heads);
-        JsonNode hd = json.get("head_dim");
-        int headDim = hd == null || hd.isNull() ? hidden / heads : integer(json, "head_dim", null);
+        int hidden = f.integer("hidden_size", null, 1);
+        int heads = f.integer("num_attention_heads", null, 1);
+        int kvHeads = f.integer("num_key_value_heads", heads, 1);
+        int headDim = f.has("head_dim") ? f.integer("head_dim", null, 1) : derivedHeadDim(hidden, heads);
+        int vocab = f.integer("vocab_size", null, 1);
+        ConfigFields ropeParams = f.object("rope_parameters");
+        ConfigFields ropeScaling = f.object("rope_scaling");
         return new ModelConfig(
                 arch,
-                integer(json, "vocab_size", null),
+                vocab,
                 hidden,
-                integer(json, "intermediate_size", null),
-                integer(json, "num_hidden_layers", null),
+                f.integer("intermediate_size", null, 1),
+                f.integer("num_hidden_layers", null, 1),
                 heads,
                 kvHeads,
                 headDim,
-                number(json, "rms_norm_eps", 1e-6),
-                ropeTheta(json),
-                ropeScaling(json.hasNonNull("rope_parameters") ? json.get("rope_parameters") : json.get("rope_scaling")),
-                json.path("tie_word_embeddings").asBoolean(false),
-                integer(json, "max_position_embeddings", defaultMaxPositions(arch)),
-                text(json, "torch_dtype", text(json, "dtype", "float32")),
-                json.hasNonNull("bos_token_id") ? integer(json, "bos_token_id", null) : null,
-                eosIds(json.get("eos_token_id")));
+                f.positive("rms_norm_eps", 1e-6),
+                ropeParams != null && ropeParams.has("rope_theta")
+                        ? ropeParams.positive("rope_theta", null)
+                        : f.positive("rope_theta", 10000.0),
+                ropeScaling(ropeParams != null ? ropeParams : ropeScaling),
+                f.bool("tie_word_embeddings", false),
+                f.integer("max_position_embeddings", defaultMaxPositions(arch), 1),
+                f.text("torch_dtype", f.text("dtype", "float32")),
+                f.has("bos_token_id") ? tokenId(f, "bos_token_id", vocab) : null,
+                eosIds(f, vocab));
+    }
+
+    /** transformers' default: hidden_size // num_attention_heads. */
+    private static int derivedHeadDim(int hidden, int heads) {
+        if (hidden < heads) {
+            throw new IllegalArgumentException("head_dim: hidden_size (" + hidden + ") / num_attention_heads ("
+                    + heads + ") is 0; give head_dim or fewer heads");
+        }
+        return hidden / heads;
     }
 
     private static int defaultMaxPositions(Architecture a) {
@@ -84,89 +102,63 @@ public final class ModelConfigReader {
         };
     }
 
-    /** transformers 5 writes rope_parameters {rope_type, rope_theta, ...}; 4.x rope_theta and rope_scaling. */
-    private static double ropeTheta(JsonNode json) {
-        JsonNode params = json.get("rope_parameters");
-        if (params != null && params.hasNonNull("rope_theta")) {
-            return number(params, "rope_theta", null);
-        }
-        return number(json, "rope_theta", 10000.0);
-    }
-
-    private static RopeScaling ropeScaling(JsonNode n) {
-        if (n == null || n.isNull()) {
+    /**
+     * transformers 5 writes rope_parameters {rope_type, rope_theta, ...}; 4.x rope_theta and
+     * rope_scaling. Both name the type in {@code rope_type} (older files: {@code type}).
+     */
+    private static RopeScaling ropeScaling(ConfigFields n) {
+        if (n == null) {
             return null;
         }
-        String type = n.hasNonNull("rope_type") ? n.get("rope_type").asText() : n.path("type").asText("default");
+        String typeField = n.has("rope_type") ? "rope_type" : "type";
+        String type = n.text(typeField, "default");
         if (type.equals("default")) {
             return null;
         }
         if (!type.equals("llama3")) {
-            throw new IllegalArgumentException("rope_scaling.rope_type '" + type + "' is not supported (only llama3)");
+            throw new IllegalArgumentException(n.name(typeField) + ": '" + type + "' is not supported (only llama3)");
+        }
+        double low = n.positive("low_freq_factor", null);
+        double high = n.positive("high_freq_factor", null);
+        if (high <= low) {
+            throw new IllegalArgumentException(n.name("high_freq_factor") + ": must be greater than low_freq_factor ("
+                    + low + "), got " + high);
         }
         return new RopeScaling(
-                number(n, "factor", null),
-                number(n, "low_freq_factor", null),
-                number(n, "high_freq_factor", null),
-                integer(n, "original_max_position_embeddings", null));
+                n.positive("factor", null), low, high, n.integer("original_max_position_embeddings", null, 1));
     }
 
-    private static int[] eosIds(JsonNode n) {
-        if (n == null || n.isNull()) {
+    private static int tokenId(ConfigFields f, String field, int vocab) {
+        int id = f.integer(field, null, 0);
+        if (id >= vocab) {
+            throw new IllegalArgumentException(field + ": " + id + " is not below vocab_size (" + vocab + ")");
+        }
+        return id;
+    }
+
+    private static int[] eosIds(ConfigFields f, int vocab) {
+        JsonNode n = f.present("eos_token_id");
+        if (n == null) {
             return new int[0];
         }
-        if (n.isArray()) {
-            int[] ids = new int[n.size()];
-            for (int i = 0; i < ids.length; i++) {
-                if (!n.get(i).canConvertToInt()) {
-                    throw new IllegalArgumentException("eos_token_id[" + i + "] is not an integer");
-                }
-                ids[i] = n.get(i).asInt();
+        if (!n.isArray()) {
+            if (!n.isIntegralNumber()) {
+                throw f.wrong("eos_token_id", "must be an integer or a list of integers", n);
             }
-            return ids;
+            return new int[] {tokenId(f, "eos_token_id", vocab)};
         }
-        if (!n.canConvertToInt()) {
-            throw new IllegalArgumentException("eos_token_id must be an integer or a list of integers");
-        }
-        return new int[] {n.asInt()};
-    }
-
-    private static String text(JsonNode json, String field, String dflt) {
-        JsonNode n = json.get(field);
-        if (n == null || n.isNull()) {
-            if (dflt == null) {
-                throw new IllegalArgumentException(field + " is missing");
+        int[] ids = new int[n.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode id = n.get(i);
+            String field = "eos_token_id[" + i + "]";
+            if (!id.isIntegralNumber() || !id.canConvertToInt()) {
+                throw f.wrong(field, "must be an integer", id);
             }
-            return dflt;
-        }
-        return n.asText();
-    }
-
-    private static int integer(JsonNode json, String field, Integer dflt) {
-        JsonNode n = json.get(field);
-        if (n == null || n.isNull()) {
-            if (dflt == null) {
-                throw new IllegalArgumentException(field + " is missing");
+            ids[i] = id.asInt();
+            if (ids[i] < 0 || ids[i] >= vocab) {
+                throw new IllegalArgumentException(field + ": " + ids[i] + " is not in [0, vocab_size = " + vocab + ")");
             }
-            return dflt;
         }
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new IllegalArgumentException(field + " must be an integer, got " + n);
-        }
-        return n.asInt();
-    }
-
-    private static double number(JsonNode json, String field, Double dflt) {
-        JsonNode n = json.get(field);
-        if (n == null || n.isNull()) {
-            if (dflt == null) {
-                throw new IllegalArgumentException(field + " is missing");
-            }
-            return dflt;
-        }
-        if (!n.isNumber()) {
-            throw new IllegalArgumentException(field + " must be a number, got " + n);
-        }
-        return n.asDouble();
+        return ids;
     }
 }

@@ -8,11 +8,17 @@ package io.jtune.finetune.model;
  */
 public record RopeScaling(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
     public RopeScaling {
-        if (!(factor > 0) || !(lowFreqFactor > 0) || !(highFreqFactor > lowFreqFactor) || originalMaxPositions <= 0) {
-            throw new IllegalArgumentException("rope_scaling: need factor > 0, 0 < low_freq_factor < high_freq_factor"
-                    + " and original_max_position_embeddings > 0; got factor=" + factor + ", low_freq_factor="
-                    + lowFreqFactor + ", high_freq_factor=" + highFreqFactor + ", original_max_position_embeddings="
-                    + originalMaxPositions);
+        check("factor", factor > 0 && factor < Double.POSITIVE_INFINITY, "must be a finite number > 0", factor);
+        check("low_freq_factor", lowFreqFactor > 0 && lowFreqFactor < Double.POSITIVE_INFINITY,
+                "must be a finite number > 0", lowFreqFactor);
+        check("high_freq_factor", highFreqFactor > lowFreqFactor && highFreqFactor < Double.POSITIVE_INFINITY,
+                "must be finite and greater than low_freq_factor (" + lowFreqFactor + ")", highFreqFactor);
+        check("original_max_position_embeddings", originalMaxPositions > 0, "must be > 0", originalMaxPositions);
+    }
+
+    private static void check(String field, boolean ok, String what, Object got) {
+        if (!ok) {
+            throw new IllegalArgumentException("rope_scaling." + field + ": " + what + ", got " + got);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jtune.finetune.tokenize;
 
+import io.jtune.finetune.io.FileKinds;
 import io.jtune.finetune.json.PythonJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ final class Config {
      * @throws IOException naming the file when it cannot be read or is not JSON
      */
     static Object read(Path file) throws IOException {
+        if (FileKinds.existsButNotRegular(file)) {
+            throw new IOException(file + ": " + FileKinds.notRegular(file));
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.jtune.finetune.tokenize;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.jtune.finetune.io.FileKinds;
 import io.jtune.finetune.json.PythonJson;
 import io.jtune.finetune.tokenize.bpe.JavaBpeEncoder;
 import io.jtune.finetune.tokenize.bpe.UnsupportedTokenizerException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,6 +51,7 @@ public final class Tokenizer implements AutoCloseable {
 
     private final Path directory;
     private final HuggingFaceTokenizer rust;
+    private final LibraryErrors libraryErrors;
     /** The Java encoder, or {@code null} when the library encodes. */
     private final JavaBpeEncoder javaEncoder;
     private final String engine;
@@ -61,10 +64,11 @@ public final class Tokenizer implements AutoCloseable {
     private final OptionalInt unkId;
     private final int[] eosIds;
 
-    private Tokenizer(Path directory, HuggingFaceTokenizer rust, JavaBpeEncoder javaEncoder, String engine,
-            Vocabulary vocabulary, TokenizerSettings settings) {
+    private Tokenizer(Path directory, HuggingFaceTokenizer rust, LibraryErrors libraryErrors, JavaBpeEncoder javaEncoder,
+            String engine, Vocabulary vocabulary, TokenizerSettings settings) {
         this.directory = directory;
         this.rust = rust;
+        this.libraryErrors = libraryErrors;
         this.javaEncoder = javaEncoder;
         this.engine = engine;
         this.vocabulary = vocabulary;
@@ -99,6 +103,9 @@ public final class Tokenizer implements AutoCloseable {
      */
     public static Tokenizer load(Path modelDir) throws IOException {
         Path file = modelDir.resolve("tokenizer.json");
+        if (FileKinds.existsButNotRegular(file)) {
+            throw new IOException(file + ": " + FileKinds.notRegular(file));
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no tokenizer.json in the model folder");
         }
@@ -144,7 +151,7 @@ public final class Tokenizer implements AutoCloseable {
                 engine = "djl (the Java encoder could not read tokenizer.json: " + e + ")";
             }
         }
-        return new Tokenizer(modelDir, rust, javaEncoder, engine, vocabulary, settings);
+        return new Tokenizer(modelDir, rust, LibraryErrors.of(json, file), javaEncoder, engine, vocabulary, settings);
     }
 
     /**
@@ -200,9 +207,19 @@ public final class Tokenizer implements AutoCloseable {
         return encodeWithLibrary(text, addSpecialTokens);
     }
 
-    /** {@link #encodeWithOffsets} by the Rust library, whichever engine is chosen. */
+    /**
+     * {@link #encodeWithOffsets} by the Rust library, whichever engine is chosen.
+     *
+     * @throws IllegalArgumentException when the library cannot encode the text (a word the
+     *     vocabulary lacks and no usable unknown token), naming {@code tokenizer.json} and the field
+     */
     public Encoding encodeWithLibrary(String text, boolean addSpecialTokens) {
-        ai.djl.huggingface.tokenizers.Encoding e = rust.encode(text, addSpecialTokens, false);
+        ai.djl.huggingface.tokenizers.Encoding e;
+        try {
+            e = rust.encode(text, addSpecialTokens, false);
+        } catch (RuntimeException failure) {
+            throw libraryErrors.wrap(failure, "encode the text");
+        }
         long[] rawIds = e.getIds();
         CharSpan[] spans = e.getCharTokenSpans();
         int[] codePointToChar = codePointToChar(text);
@@ -240,7 +257,12 @@ public final class Tokenizer implements AutoCloseable {
             }
             raw[i] = ids[i];
         }
-        String text = rust.decode(raw, skipSpecialTokens);
+        String text;
+        try {
+            text = rust.decode(raw, skipSpecialTokens);
+        } catch (RuntimeException failure) {
+            throw libraryErrors.wrap(failure, "decode the ids");
+        }
         boolean cleanUp = settings.cleanUpSpaces
                 && (!vocabulary.modelType().equals("BPE") || settings.cleanUpSpacesEvenForBpe);
         return cleanUp ? cleanUpSpaces(text) : text;
@@ -393,7 +415,7 @@ public final class Tokenizer implements AutoCloseable {
                     + " has no chat_template (and there is no chat_template.jinja)");
         }
         if (chatTemplate == null) {
-            chatTemplate = new ChatTemplate(settings.chatTemplate);
+            chatTemplate = new ChatTemplate(settings.chatTemplate, Clock.systemDefaultZone(), settings.chatTemplateOrigin);
         }
         return chatTemplate;
     }

@@ -1,5 +1,6 @@
 package io.jtune.finetune.tokenize;
 
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ final class TokenizerSettings {
     Integer bosIdFromConfigs;
     Integer padIdFromConfigs;
     String chatTemplate;
+    /** Where {@link #chatTemplate} was read: the file, and the field when it is tokenizer_config.json. */
+    String chatTemplateOrigin;
     boolean cleanUpSpaces;
     boolean cleanUpSpacesEvenForBpe;
 
@@ -56,6 +59,7 @@ final class TokenizerSettings {
             }
             if (config != null) {
                 s.chatTemplate = chatTemplate(config, configFile);
+                s.chatTemplateOrigin = configFile + " (chat_template)";
                 s.cleanUpSpaces = Boolean.TRUE.equals(Config.flag(config, "clean_up_tokenization_spaces", configFile));
                 s.cleanUpSpacesEvenForBpe = Boolean.TRUE.equals(Config.flag(config,
                         "clean_up_tokenization_spaces_for_bpe_even_though_it_will_corrupt_output", configFile));
@@ -79,8 +83,12 @@ final class TokenizerSettings {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
+        if (FileKinds.existsButNotRegular(templateFile)) {
+            throw new IOException(templateFile + ": " + FileKinds.notRegular(templateFile));
+        }
         if (Files.exists(templateFile)) {
             s.chatTemplate = Files.readString(templateFile, StandardCharsets.UTF_8);
+            s.chatTemplateOrigin = templateFile.toString();
         }
         return s;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jtune.finetune.model.TinyModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +90,47 @@ class EngineCommandsTest {
         assertTrue(run("tiny-model", out.toString(), "--arch", "qwen2", "--size", "test", "--seed", "1").contains("parameters"));
         assertTrue(run("generate", out.toString(), "--ids", "5,6", "--max-new-tokens", "2", "--print-ids").contains("new ids:"));
         assertEquals(2, exitCode("tiny-model", out.toString(), "--arch", "gpt2"));
+    }
+
+    /** Runs a command that must fail, returning its error output. */
+    private static String failure(String... args) {
+        StringWriter err = new StringWriter();
+        assertEquals(1, commandLine(new StringWriter(), err).execute(args), err.toString());
+        return err.toString();
+    }
+
+    /** The model's config and tokenizer without its weights: a check that loaded them would fail on them instead. */
+    private static Path withoutWeights() throws Exception {
+        Path bare = dir.resolve("no-weights");
+        if (!Files.isDirectory(bare)) {
+            Files.createDirectories(bare);
+            for (String f : List.of("config.json", "tokenizer.json", "tokenizer_config.json")) {
+                if (Files.exists(model.resolve(f))) {
+                    Files.copy(model.resolve(f), bare.resolve(f));
+                }
+            }
+        }
+        return bare;
+    }
+
+    @Test
+    void idsOutsideTheVocabularyAreRefusedBeforeTheWeightsLoad() throws Exception {
+        String bare = withoutWeights().toString();
+        assertTrue(failure("next-token", bare, "--ids", "1,384").contains(
+                "token id 384 (at index 1) is not in the vocabulary: the model has vocab_size 384"));
+        assertTrue(failure("generate", bare, "--ids", "-1").contains("token id -1 (at index 0)"));
+    }
+
+    @Test
+    void aPromptLongerThanTheModelsPositionsIsRefusedBeforeTheWeightsLoad() throws Exception {
+        String bare = withoutWeights().toString();
+        String ids = String.join(",", java.util.Collections.nCopies(513, "7"));
+        assertTrue(failure("next-token", bare, "--ids", ids).contains(
+                "the prompt has 513 tokens; the model has max_position_embeddings 512"));
+        String err = failure("generate", bare, "--prompt", "The contract ".repeat(300));
+        assertTrue(err.contains("new tokens make") && err.contains("max_position_embeddings 512"), err);
+        // what is allowed reaches the weights, which are missing here
+        assertTrue(failure("next-token", bare, "--ids", "1,2").contains("safetensors"));
     }
 
     @Test

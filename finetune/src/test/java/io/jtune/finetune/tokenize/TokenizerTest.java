@@ -278,4 +278,40 @@ class TokenizerTest {
         IOException e = assertThrows(IOException.class, () -> Tokenizer.load(dir));
         assertTrue(e.getMessage().startsWith(dir.resolve("config.json").toString()), e.getMessage());
     }
+
+    private Path folderWith(String name, String tokenizerJson) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        Files.writeString(d.resolve("tokenizer.json"), tokenizerJson);
+        return d;
+    }
+
+    @Test
+    void aWordPieceModelWithoutItsUnknownTokenFailsOnAnUnknownWordNamingTheFileAndField() throws IOException {
+        Path d = folderWith("wordpiece", """
+                {"version": "1.0", "added_tokens": [], "normalizer": null, "pre_tokenizer": {"type": "Whitespace"},
+                 "post_processor": null, "decoder": null,
+                 "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                           "max_input_chars_per_word": 100, "vocab": {"hello": 0, "he": 1}}}""");
+        try (Tokenizer t = Tokenizer.load(d)) {
+            assertArrayEquals(new int[] {0}, t.encode("hello", false), "known words still encode");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.encode("hello zzz", false));
+            assertEquals(d.resolve("tokenizer.json") + ": model.unk_token: \"[UNK]\" is not in model.vocab, so a word"
+                    + " the vocabulary lacks cannot be encoded (the tokenizers library could not encode the text:"
+                    + " WordPiece error: Missing [UNK] token from the vocabulary)", e.getMessage());
+        }
+    }
+
+    @Test
+    void aUnigramModelWithoutUnkIdFailsOnAnUnknownPieceNamingTheFileAndField() throws IOException {
+        Path d = folderWith("unigram", """
+                {"version": "1.0", "added_tokens": [], "normalizer": null, "pre_tokenizer": null,
+                 "post_processor": null, "decoder": null,
+                 "model": {"type": "Unigram", "unk_id": null, "vocab": [["hello", -1.0], ["h", -2.0], ["e", -2.0]]}}""");
+        try (Tokenizer t = Tokenizer.load(d)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.encode("hez", false));
+            assertEquals(d.resolve("tokenizer.json") + ": model.unk_id: is null, so a piece the vocabulary lacks cannot"
+                    + " be encoded (the tokenizers library could not encode the text: Encountered an unknown token but"
+                    + " `unk_id` is missing)", e.getMessage());
+        }
+    }
 }

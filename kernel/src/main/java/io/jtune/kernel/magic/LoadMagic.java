@@ -36,6 +36,10 @@ public final class LoadMagic implements LineMagic {
         if (Files.isDirectory(file)) {
             throw new MagicException(name + " is a folder, not a file (" + file + ")");
         }
+        if (!Files.isRegularFile(file)) {
+            // A FIFO would block the cell until a writer comes; a device reads empty or never ends.
+            throw new MagicException(name + " is not a regular file but a FIFO, device or socket (" + file + ")");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {

@@ -48,6 +48,15 @@ class LoadAndTimeMagicTest {
     }
 
     @Test
+    void load_of_a_device_says_it_is_not_a_regular_file() {
+        MagicException e = assertThrows(MagicException.class,
+                () -> MagicInvoker.runLine(reg, "load", "/dev/null", ctx));
+        assertTrue(e.getMessage().contains("/dev/null is not a regular file but a FIFO, device or socket"),
+                e.getMessage());
+        assertTrue(ctx.evaluated.isEmpty());
+    }
+
+    @Test
     void load_of_a_missing_file_names_the_path() {
         MagicException e = assertThrows(MagicException.class,
                 () -> MagicInvoker.runLine(reg, "load", "nope.jsh", ctx));

@@ -11,6 +11,7 @@ import io.jtune.finetune.data.SourceRef;
 import io.jtune.finetune.data.format.LabelingResult;
 import io.jtune.finetune.data.format.PromptFormat;
 import io.jtune.finetune.data.format.TokenizedExample;
+import io.jtune.finetune.io.FileKinds;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -104,6 +105,11 @@ public record PreparedDataset(List<TokenizedExample> examples, PreparedMetadata 
     public static PreparedDataset load(Path dir) throws IOException {
         Path metaFile = dir.resolve(METADATA_FILE);
         Path file = dir.resolve(EXAMPLES_FILE);
+        for (Path p : new Path[] {metaFile, file}) {
+            if (FileKinds.existsButNotRegular(p)) {
+                throw new IOException(p + ": " + FileKinds.notRegular(p));
+            }
+        }
         if (!Files.isRegularFile(metaFile)) {
             throw new NoSuchFileException(metaFile.toString(), null, "not a prepared dataset: no " + METADATA_FILE);
         }
@@ -185,7 +191,7 @@ public record PreparedDataset(List<TokenizedExample> examples, PreparedMetadata 
 
     private static void check(Path p, String sha, List<String> changes) throws IOException {
         if (!Files.isRegularFile(p)) {
-            changes.add(p + ": missing");
+            changes.add(p + ": " + (Files.exists(p) ? FileKinds.notRegular(p) : "missing"));
         } else if (!PreparedMetadata.sha256(p).equals(sha)) {
             changes.add(p + ": changed (SHA-256 differs)");
         }

@@ -13,6 +13,7 @@ import io.jtune.finetune.data.SourceRef;
 import io.jtune.finetune.data.Split;
 import io.jtune.finetune.data.SplitSpec;
 import io.jtune.finetune.data.ValidationProblem;
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -122,7 +123,8 @@ public final class DatasetLoader {
             sourceFiles.add(path.getFileName().toString());
             readFile(path, records, problems);
         } else {
-            throw new DatasetException("cannot load " + path + ": no such file or folder", List.of(), maxListedProblems);
+            String what = Files.exists(path) ? FileKinds.notRegular(path) : "no such file or folder";
+            throw new DatasetException("cannot load " + path + ": " + what, List.of(), maxListedProblems);
         }
         return finish(path.toString(), sourceFiles, records, problems, true);
     }
@@ -346,7 +348,10 @@ public final class DatasetLoader {
             return this;
         }
 
-        /** The longest line accepted, in bytes; 10 MiB by default. */
+        /**
+         * The longest line accepted, in bytes; 10 MiB by default. JSON strings up to this many
+         * characters are read (Jackson's own limit of 20 million characters is raised with it).
+         */
         public Builder maxLineBytes(int maxLineBytes) {
             if (maxLineBytes < 1) {
                 throw new IllegalArgumentException("maxLineBytes must be positive, got " + maxLineBytes);

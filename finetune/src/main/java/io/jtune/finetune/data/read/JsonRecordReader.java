@@ -1,9 +1,11 @@
 package io.jtune.finetune.data.read;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -22,17 +24,40 @@ import java.util.Map;
  * elements cannot be told apart reliably.
  */
 final class JsonRecordReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final ObjectReader ELEMENT_READER = MAPPER.readerFor(Object.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Jackson's own limit on one string value, in characters, unless the line limit is higher. */
+    static final int JACKSON_MAX_STRING_LENGTH = StreamReadConstraints.DEFAULT_MAX_STRING_LEN;
+
+    private static final Parsing DEFAULT = new Parsing(JACKSON_MAX_STRING_LENGTH);
 
     private JsonRecordReader() {
     }
 
+    /**
+     * The mapper for a line limit: a JSON string cannot span lines, so a line of
+     * {@code maxLineBytes} bytes holds no string longer than that many characters, and Jackson's
+     * own string limit is raised to match (it would otherwise refuse strings over 20 million
+     * characters on lines the limit lets through).
+     */
+    private record Parsing(ObjectMapper mapper, ObjectReader element) {
+        Parsing(int maxStringLength) {
+            this(new ObjectMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(maxStringLength).build()).build())
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+        }
+
+        private Parsing(ObjectMapper mapper) {
+            this(mapper, mapper.readerFor(Object.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+        }
+
+        static Parsing forLines(int maxLineBytes) {
+            return maxLineBytes <= JACKSON_MAX_STRING_LENGTH ? DEFAULT : new Parsing(maxLineBytes);
+        }
+    }
+
     static void readLines(InputStream in, String file, int maxLineBytes, List<RawRecord> out,
                           List<ValidationProblem> problems) throws IOException {
+        ObjectMapper mapper = Parsing.forLines(maxLineBytes).mapper();
         try (Utf8LineReader reader = new Utf8LineReader(in, file, maxLineBytes)) {
             for (Utf8LineReader.Line line = reader.next(); line != null; line = reader.next()) {
                 if (line.problem() != null) {
@@ -45,7 +70,7 @@ final class JsonRecordReader {
                 SourceRef ref = new SourceRef(file, line.number());
                 Object value;
                 try {
-                    value = MAPPER.readValue(line.text(), Object.class);
+                    value = mapper.readValue(line.text(), Object.class);
                 } catch (JsonProcessingException e) {
                     JsonLocation loc = e.getLocation();
                     String col = loc == null ? "" : " at column " + loc.getColumnNr();
@@ -64,7 +89,8 @@ final class JsonRecordReader {
             return;
         }
         int elementLine = 0;
-        try (JsonParser parser = MAPPER.createParser(text)) {
+        Parsing parsing = Parsing.forLines(maxLineBytes);
+        try (JsonParser parser = parsing.mapper().createParser(text)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 problems.add(ValidationProblem.ofFile(file,
                         "expected a JSON array of objects, or one JSON object per line (.jsonl)"));
@@ -78,7 +104,7 @@ final class JsonRecordReader {
                         break;
                     }
                     elementLine = parser.currentTokenLocation().getLineNr();
-                    Object value = ELEMENT_READER.readValue(parser);
+                    Object value = parsing.element().readValue(parser);
                     addObject(new SourceRef(file, elementLine), value, out, problems);
                 } catch (JsonProcessingException e) {
                     JsonLocation loc = e.getLocation();

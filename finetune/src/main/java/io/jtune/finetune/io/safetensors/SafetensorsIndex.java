@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,6 +44,9 @@ final class SafetensorsIndex {
     static SafetensorsIndex read(Path file) throws SafetensorsException {
         String label = String.valueOf(file.getFileName());
         byte[] bytes;
+        if (FileKinds.existsButNotRegular(file)) {
+            throw new SafetensorsException(label + ": " + FileKinds.notRegular(file) + " (" + file + ")");
+        }
         try {
             long size = Files.size(file);
             if (size > MAX_INDEX_BYTES) {

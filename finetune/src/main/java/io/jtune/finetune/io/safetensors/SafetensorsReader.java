@@ -1,5 +1,6 @@
 package io.jtune.finetune.io.safetensors;
 
+import io.jtune.finetune.io.FileKinds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -69,9 +70,9 @@ public final class SafetensorsReader implements TensorSource {
         if (Files.isDirectory(file)) {
             throw new SafetensorsException(label + ": is a folder, not a safetensors file (" + file + ")");
         }
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
+        if (FileKinds.existsButNotRegular(file)) {
             // A FIFO or device could block or never end.
-            throw new SafetensorsException(label + ": is not a regular file (" + file + ")");
+            throw new SafetensorsException(label + ": " + FileKinds.notRegular(file) + " (" + file + ")");
         }
         FileChannel channel;
         try {

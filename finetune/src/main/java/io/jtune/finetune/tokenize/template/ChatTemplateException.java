@@ -17,6 +17,17 @@ public final class ChatTemplateException extends RuntimeException {
         this.raisedByTemplate = raisedByTemplate;
     }
 
+    /** This error with {@code origin} (the file holding the template) before its message; unchanged when null. */
+    ChatTemplateException from(String origin) {
+        if (origin == null) {
+            return this;
+        }
+        ChatTemplateException e = new ChatTemplateException(origin + ": " + getMessage(), templateMessage,
+                raisedByTemplate, getCause());
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
     /**
      * The message alone: the argument of {@code raise_exception}, byte for byte, or the renderer's
      * description of the error.

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The global functions Hugging Face gives chat templates, {@code raise_exception(message)} and
- * {@code strftime_now(format)}, and the slice helper behind {@code x[a:b:c]}.
+ * {@code strftime_now(format)}, Jinja2's sandboxed {@code range}, and the slice helper behind
+ * {@code x[a:b:c]}.
  */
 final class Jinja2Globals {
     private Jinja2Globals() {}
@@ -35,9 +36,17 @@ final class Jinja2Globals {
         }
     };
 
+    /**
+     * The most items {@code range} gives: Hugging Face renders in Jinja2's sandbox, whose
+     * {@code range} raises beyond {@code MAX_RANGE} (Jinjava's own would stop at 1,000 items
+     * without a word).
+     */
+    static final int MAX_RANGE = 100_000;
+
     /** The definitions to register. */
     static List<ELFunctionDefinition> all() {
         return List.of(define("raise_exception", "raiseException", Object.class),
+                define("range", "range", Object.class, Object[].class),
                 define("strftime_now", "strftimeNow", String.class),
                 define(Jinja2Expressions.SLICE_FUNCTION, "slice", Object.class, Object.class, Object.class));
     }
@@ -55,6 +64,47 @@ final class Jinja2Globals {
     /** {@code raise_exception(message)}: stops the rendering with the template's message. */
     public static Object raiseException(Object message) {
         throw new Raised(PythonValues.str(message));
+    }
+
+    /**
+     * Python's {@code range(stop)}, {@code range(start, stop)}, {@code range(start, stop, step)} as
+     * a list, refused as the sandbox refuses it when it would hold more than {@link #MAX_RANGE}
+     * items.
+     */
+    public static List<Object> range(Object first, Object... more) {
+        if (more.length > 2) {
+            throw new Jinja2Error("TypeError", "range expected at most 3 arguments, got " + (1 + more.length));
+        }
+        long start = more.length == 0 ? 0 : integer(first);
+        long stop = more.length == 0 ? integer(first) : integer(more[0]);
+        long step = more.length == 2 ? integer(more[1]) : 1;
+        if (step == 0) {
+            throw new Jinja2Error("ValueError", "range() arg 3 must not be zero");
+        }
+        long size = step > 0 ? Math.max(0, Math.floorDiv(stop - start + step - 1, step))
+                : Math.max(0, Math.floorDiv(start - stop - step - 1, -step));
+        if (size > MAX_RANGE) {
+            throw new Jinja2Error("OverflowError", "Range too big. The sandbox blocks ranges larger than MAX_RANGE ("
+                    + MAX_RANGE + ").");
+        }
+        List<Object> out = new java.util.ArrayList<>((int) size);
+        for (long i = 0, v = start; i < size; i++, v += step) {
+            out.add(v == (int) v ? (Object) (int) v : (Object) v);
+        }
+        return out;
+    }
+
+    private static long integer(Object value) {
+        if (value instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof java.math.BigInteger big && big.bitLength() < 63) {
+            return ((Number) value).longValue();
+        }
+        throw new Jinja2Error("TypeError", "'" + (value == null ? "NoneType" : value instanceof String ? "str"
+                : value instanceof Number ? "float" : value.getClass().getSimpleName())
+                + "' object cannot be interpreted as an integer");
     }
 
     /** The slice key that {@link Jinja2Expressions} writes for {@code x[a:b:c]}. */

@@ -10,14 +10,21 @@ import jinjava.de.odysseus.el.tree.impl.Parser;
 import jinjava.de.odysseus.el.tree.impl.Parser.ParseException;
 import jinjava.de.odysseus.el.tree.impl.Scanner;
 import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
+import jinjava.de.odysseus.el.tree.impl.ast.AstBracket;
+import jinjava.de.odysseus.el.tree.impl.ast.AstDot;
+import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
+import jinjava.de.odysseus.el.tree.impl.ast.AstMethod;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
+import jinjava.de.odysseus.el.tree.impl.ast.AstParameters;
+import jinjava.de.odysseus.el.tree.impl.ast.AstProperty;
 import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
 
 /**
  * Jinjava's expression syntax with Jinja2's precedence for {@code not} and Python's operators (see
  * {@link PythonOperators}): {@code not a == b} is {@code not (a == b)} (Jinjava would read
  * {@code (not a) == b}); {@code and}/{@code or} return an operand; {@code ==}, the comparisons,
- * {@code %}, {@code *}, {@code //} and {@code **} behave as in Python.
+ * {@code %}, {@code *}, {@code //} and {@code **} behave as in Python; reading an attribute or
+ * item of an undefined value raises as in Jinja2 (see {@link Jinja2Undefined}).
  */
 final class Jinja2SyntaxBuilder extends ExtendedSyntaxBuilder {
     private static final long serialVersionUID = 1L;
@@ -54,6 +61,26 @@ final class Jinja2SyntaxBuilder extends ExtendedSyntaxBuilder {
                 return createAstUnary(eq(true), AstUnary.NOT);
             }
             return super.unary(required);
+        }
+
+        @Override
+        protected AstIdentifier createAstIdentifier(String name, int index) {
+            return new Jinja2Undefined.Identifier(name, index);
+        }
+
+        @Override
+        protected AstDot createAstDot(AstNode prefix, String property, boolean lvalue) {
+            return new Jinja2Undefined.Dot(prefix, property, lvalue);
+        }
+
+        @Override
+        protected AstBracket createAstBracket(AstNode base, AstNode property, boolean lvalue, boolean strict) {
+            return new Jinja2Undefined.Bracket(base, property, lvalue, strict);
+        }
+
+        @Override
+        protected AstMethod createAstMethod(AstProperty property, AstParameters params) {
+            return new Jinja2Undefined.Method(property, params);
         }
 
         @Override
