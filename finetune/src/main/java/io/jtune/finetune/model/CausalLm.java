@@ -273,6 +273,8 @@ public final class CausalLm implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "CausalLm " + config + ", " + String.format("%,d", config.parameterCount()) + " parameters";
+        long params = config.parameterCount();
+        return "CausalLm " + config + ", " + String.format("%,d parameters, %.2f bytes per parameter", params,
+                params == 0 ? 0.0 : (double) weightBytes() / params);
     }
 }

@@ -1,6 +1,7 @@
 package io.jtune.finetune.model;
 
 import ai.djl.ndarray.NDManager;
+import io.jtune.finetune.quant.Quantization;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,6 +16,14 @@ public final class ModelLoader {
     /** Loads with dense f32 weights into a new manager that the returned model owns. */
     public static CausalLm load(Path modelDir) throws IOException {
         return load(modelDir, StoragePolicy.DENSE);
+    }
+
+    /**
+     * Loads with the projections stored as {@code quant} says ({@code quant=nf4}: every decoder
+     * projection NF4, the LM head, embeddings and norms float32), into a new manager the model owns.
+     */
+    public static CausalLm load(Path modelDir, Quantization quant) throws IOException {
+        return load(modelDir, quant.policy());
     }
 
     /** Loads into a new manager that the returned model owns, each projection stored as {@code policy} says. */
