@@ -261,6 +261,11 @@ public final class CausalLm implements AutoCloseable {
         return parameters.setTrainable(names, trainable);
     }
 
+    /** The final RMSNorm ({@code model.norm}). */
+    public RmsNorm norm() {
+        return norm;
+    }
+
     /** The LM head: the tied embedding or its own projection. */
     public Linear lmHead() {
         return lmHead;

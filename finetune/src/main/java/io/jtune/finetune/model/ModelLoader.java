@@ -1,6 +1,8 @@
 package io.jtune.finetune.model;
 
 import ai.djl.ndarray.NDManager;
+import io.jtune.finetune.quant.Bnb4bitCheckpoint;
+import io.jtune.finetune.quant.Bnb4bitWeights;
 import io.jtune.finetune.quant.Quantization;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +10,9 @@ import java.nio.file.Path;
 /**
  * Loads a Hugging Face model folder ({@code config.json} and {@code model.safetensors} or its
  * shards) into a {@link CausalLm}, reading one tensor at a time ({@link SafetensorsWeights}) and
- * letting a {@link StoragePolicy} choose how each projection is kept (dense f32 by default).
+ * letting a {@link StoragePolicy} choose how each projection is kept (dense f32 by default). A
+ * bitsandbytes 4-bit checkpoint ({@code quantization_config} in config.json) keeps its NF4
+ * projections as saved ({@link Bnb4bitWeights}).
  */
 public final class ModelLoader {
     private ModelLoader() {}
@@ -48,7 +52,8 @@ public final class ModelLoader {
      */
     public static CausalLm load(Path modelDir, NDManager manager, StoragePolicy policy) throws IOException {
         ModelConfig config = ModelConfigReader.read(modelDir);
-        try (SafetensorsWeights weights = SafetensorsWeights.open(modelDir, manager)) {
+        try (WeightSource weights = Bnb4bitCheckpoint.isCheckpoint(modelDir)
+                ? Bnb4bitWeights.open(modelDir, manager) : SafetensorsWeights.open(modelDir, manager)) {
             return CausalLm.build(config, manager, weights, policy);
         } catch (IllegalArgumentException e) {
             throw new IOException(modelDir + ": " + e.getMessage(), e);
