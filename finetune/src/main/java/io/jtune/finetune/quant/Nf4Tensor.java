@@ -1,6 +1,7 @@
 package io.jtune.finetune.quant;
 
 import java.math.BigDecimal;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -41,6 +42,10 @@ public final class Nf4Tensor {
 
     /** Wraps already quantized arrays (copies them), checking their sizes against {@code shape}. */
     public Nf4Tensor(long[] shape, byte[] packed, byte[] absmax, float[] nestedAbsmax, float offset) {
+        this(shape, packed, absmax, nestedAbsmax, offset, true);
+    }
+
+    private Nf4Tensor(long[] shape, byte[] packed, byte[] absmax, float[] nestedAbsmax, float offset, boolean copy) {
         this.shape = shape.clone();
         long n = 1;
         for (long d : shape) {
@@ -56,9 +61,9 @@ public final class Nf4Tensor {
         check("packed bytes", packed.length, (numel + 1) / 2);
         check("quantized absmax values", absmax.length, blocks(numel, Nf4.BLOCK));
         check("nested absmax values", nestedAbsmax.length, blocks(absmax.length, NESTED_BLOCK));
-        this.packed = packed.clone();
-        this.absmax = absmax.clone();
-        this.nestedAbsmax = nestedAbsmax.clone();
+        this.packed = copy ? packed.clone() : packed;
+        this.absmax = copy ? absmax.clone() : absmax;
+        this.nestedAbsmax = copy ? nestedAbsmax.clone() : nestedAbsmax;
         this.offset = offset;
     }
 
@@ -75,15 +80,24 @@ public final class Nf4Tensor {
 
     /** Quantizes row-major float32 {@code values} of {@code shape}. */
     public static Nf4Tensor quantize(float[] values, long... shape) {
+        return quantize(FloatBuffer.wrap(values), shape);
+    }
+
+    /**
+     * Quantizes the row-major float32 values from {@code values}' position to its limit (read with
+     * absolute gets, the buffer is not moved; a direct view of native memory avoids a heap copy).
+     */
+    public static Nf4Tensor quantize(FloatBuffer values, long... shape) {
         long count = 1;
         for (long d : shape) {
             count *= d;
         }
-        if (count != values.length) {
+        if (count != values.remaining()) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count + " values, got "
-                    + values.length);
+                    + values.remaining());
         }
-        int n = values.length;
+        values = values.slice();
+        int n = (int) count;
         int nb = blocks(n, Nf4.BLOCK);
         float[] scales = new float[nb];
         byte[] packed = new byte[(n + 1) / 2];
@@ -92,17 +106,18 @@ public final class Nf4Tensor {
             int end = Math.min(n, start + Nf4.BLOCK);
             float max = 0f;
             for (int i = start; i < end; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw new IllegalArgumentException("cannot quantize " + values[i] + " (value " + i + " of "
+                float v = values.get(i);
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("cannot quantize " + v + " (value " + i + " of "
                             + Arrays.toString(shape) + ")");
                 }
-                max = Math.max(max, Math.abs(values[i]));
+                max = Math.max(max, Math.abs(v));
             }
             scales[b] = max;
             float inv = 1.0f / max;
             for (int i = start; i < end; i += 2) {
-                int hi = Nf4.quantize(values[i] * inv);
-                int lo = Nf4.quantize((i + 1 < n ? values[i + 1] : 0f) * inv); // an odd count pads with 0.0
+                int hi = Nf4.quantize(values.get(i) * inv);
+                int lo = Nf4.quantize((i + 1 < n ? values.get(i + 1) : 0f) * inv); // an odd count pads with 0.0
                 packed[i / 2] = (byte) (hi << 4 | lo);
             }
         }
@@ -123,7 +138,7 @@ public final class Nf4Tensor {
                 qabsmax[i] = (byte) DynamicMap.quantize((scales[i] - offset) * inv);
             }
         }
-        return new Nf4Tensor(shape, packed, qabsmax, nested, offset);
+        return new Nf4Tensor(shape, packed, qabsmax, nested, offset, false);
     }
 
     /** The mean of float32 values: their exact sum, rounded to double, divided, rounded to float32. */
@@ -182,6 +197,14 @@ public final class Nf4Tensor {
     /** The mean subtracted from the block scales before their 8-bit quantization. */
     public float offset() {
         return offset;
+    }
+
+    byte[] packedView() {
+        return packed;
+    }
+
+    byte[] absmaxView() {
+        return absmax;
     }
 
     /** Bytes of the arrays: packed codes, 8-bit scales, float32 nested scales and the offset. */

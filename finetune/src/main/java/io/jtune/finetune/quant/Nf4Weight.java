@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import io.jtune.finetune.model.WeightStorage;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -39,10 +41,11 @@ public final class Nf4Weight implements WeightStorage {
         NDManager m = tables.manager();
         this.shape = t.shape();
         this.numel = t.numel();
-        byte[] codes = t.absmax();
+        byte[] codes = t.absmaxView();
+        byte[] pairs = t.packedView();
         this.blocks = codes.length;
         this.tables = tables;
-        this.packed = m.create(ByteBuffer.wrap(t.packed()), new Shape(t.packed().length), DataType.UINT8);
+        this.packed = m.create(ByteBuffer.wrap(pairs), new Shape(pairs.length), DataType.UINT8);
         this.absmax = m.create(ByteBuffer.wrap(codes), new Shape(blocks), DataType.UINT8);
         this.nestedAbsmax = m.create(t.nestedAbsmax());
         this.offset = m.create(t.offset());
@@ -50,35 +53,47 @@ public final class Nf4Weight implements WeightStorage {
 
     /** Quantizes a float32 [out, in] array (left open) into a weight whose arrays live in {@code tables}' manager. */
     static Nf4Weight quantize(NDArray weight, Nf4Tables tables) {
-        return new Nf4Weight(Nf4Tensor.quantize(weight.toFloatArray(), weight.getShape().getShape()), tables);
+        FloatBuffer values = weight.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return new Nf4Weight(Nf4Tensor.quantize(values, weight.getShape().getShape()), tables);
     }
 
     /** The block scales [blocks], float32, in {@code scope}: map[absmax] * nested[b / 256] + offset. */
     NDArray scales(NDManager scope) {
-        NDArray q = own(absmax.toType(DataType.INT64, false), scope);
+        NDArray q = own(absmax.toType(DataType.INT32, false), scope);
         NDArray mapped = own(Embedding.embedding(q, tables.dynamic(), SparseFormat.DENSE).singletonOrThrow(), scope)
                 .reshape(blocks); // [blocks]
         NDArray nested = own(nestedAbsmax.repeat(0, Nf4Tensor.NESTED_BLOCK), scope); // [256 * ceil(blocks / 256)]
         if (nested.getShape().get(0) != blocks) {
             nested = nested.get(new NDIndex(":{}", blocks));
         }
-        return mapped.mul(nested).add(offset);
+        return mapped.muli(nested).addi(offset);
     }
 
+    /**
+     * The dequantized [out, in] matrix in {@code scope}; the temporaries (int32 codes, the scales)
+     * are freed before returning, so a forward holds 4 bytes per value for each weight it uses.
+     */
     @Override
     public NDArray dense(NDManager scope) {
-        NDArray scales = scales(scope);
-        NDArray codes = own(packed.toType(DataType.INT64, false), scope); // [n / 2]
-        NDArray values = own(Embedding.embedding(codes, tables.pairs(), SparseFormat.DENSE).singletonOrThrow(), scope)
-                .reshape(-1); // [2 * ceil(n / 2)]: high nibble first
-        if (numel % Nf4.BLOCK == 0) {
-            return values.reshape(blocks, Nf4.BLOCK).mul(scales.reshape(blocks, 1)).reshape(new Shape(shape));
+        try (NDManager tmp = scope.newSubManager()) {
+            NDArray scales = scales(tmp); // [blocks]
+            NDArray codes = own(packed.toType(DataType.INT32, false), tmp); // [ceil(n / 2)]
+            NDArray values = own(Embedding.embedding(codes, tables.pairs(), SparseFormat.DENSE).singletonOrThrow(),
+                    tmp); // [ceil(n / 2), 2]: high nibble first
+            NDArray w;
+            if (numel % Nf4.BLOCK == 0) {
+                w = values.reshape(blocks, Nf4.BLOCK).muli(scales.reshape(blocks, 1)).reshape(new Shape(shape));
+            } else {
+                NDArray perValue = scales.repeat(0, Nf4.BLOCK).get(new NDIndex(":{}", numel));
+                NDArray flat = values.reshape(-1);
+                if (flat.getShape().get(0) != numel) {
+                    flat = flat.get(new NDIndex(":{}", numel));
+                }
+                w = flat.mul(perValue).reshape(new Shape(shape));
+            }
+            w.attach(scope);
+            return w;
         }
-        NDArray perValue = scales.repeat(0, Nf4.BLOCK).get(new NDIndex(":{}", numel));
-        if (values.getShape().get(0) != numel) {
-            values = values.get(new NDIndex(":{}", numel));
-        }
-        return values.mul(perValue).reshape(new Shape(shape));
     }
 
     private static NDArray own(NDArray a, NDManager scope) {
