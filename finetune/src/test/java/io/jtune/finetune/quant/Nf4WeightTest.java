@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.jtune.finetune.model.DenseWeight;
 import io.jtune.finetune.model.Linear;
 import java.util.Random;
@@ -64,6 +66,30 @@ class Nf4WeightTest {
             assertFalse(nf4.differentiable());
             assertEquals(48 * 128 / 2 + 48 * 128 / 64 + 4 + 4, nf4.bytes());
             assertTrue(nf4.bytes() <= 0.14 * 4 * 48 * 128);
+        }
+    }
+
+    @Test
+    void gradientsFlowThroughAnNf4LinearAsThroughItsDequantizedMatrix() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Nf4Tensor t = Nf4Tensor.quantize(normal(32 * 64, 8, 0.05), 32, 64);
+            Linear quantized = new Linear("q", new Nf4Weight(t, new Nf4Tables(m)), null);
+            Linear dense = new Linear("d", new DenseWeight(m.create(t.dequantize(), new Shape(32, 64))), null);
+            float[][] grads = new float[2][];
+            for (int k = 0; k < 2; k++) {
+                try (NDManager scope = m.newSubManager()) {
+                    NDArray x = scope.create(normal(3 * 64, 9, 1.0), new Shape(3, 64));
+                    x.setRequiresGradient(true);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray y = (k == 0 ? quantized : dense).forward(x);
+                        gc.backward(y.mul(y).sum());
+                    }
+                    grads[k] = x.getGradient().toFloatArray();
+                }
+            }
+            for (int i = 0; i < grads[0].length; i++) {
+                assertEquals(grads[1][i], grads[0][i], 1e-5, "d loss / d x[" + i + "]");
+            }
         }
     }
 }
