@@ -14,15 +14,24 @@ import java.util.List;
  * out of bitsandbytes' 4-bit conversion (embeddings and norms never reach a policy).
  *
  * <p>Each projection is quantized as soon as it is read and its float32 array closed, so loading
- * holds at most one float32 projection beyond the quantized ones. The policy keeps the lookup
- * tables ({@link Nf4Tables}) for the manager of the model being built; use one policy per model
+ * holds at most one float32 projection beyond the quantized ones, plus up to 256 MB of closed
+ * arrays whose direct buffers wait for the collection the policy asks for every 256 MB. The policy
+ * keeps the lookup tables ({@link Nf4Tables}) for the manager of the model being built; use one policy per model
  * being loaded at a time.
  */
 public final class Nf4Policy implements StoragePolicy {
     private static final List<String> PROJECTIONS = List.of(".self_attn.q_proj", ".self_attn.k_proj",
             ".self_attn.v_proj", ".self_attn.o_proj", ".mlp.gate_proj", ".mlp.up_proj", ".mlp.down_proj");
 
+    /**
+     * Float32 bytes closed since the last collection. A weight read from safetensors lives in a
+     * direct buffer that only a garbage collection frees, and loading makes little heap garbage, so
+     * without a hint every closed projection would stay resident until the load ends.
+     */
+    private static final long COLLECT_EVERY_BYTES = 256L << 20;
+
     private Nf4Tables tables;
+    private long released;
 
     /** Whether {@code module} (a Hugging Face module name) is a decoder projection this policy quantizes. */
     public static boolean quantizes(String module) {
@@ -39,7 +48,12 @@ public final class Nf4Policy implements StoragePolicy {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(module + ".weight: " + e.getMessage(), e);
         } finally {
+            released += weight.size() * 4;
             weight.close();
+            if (released >= COLLECT_EVERY_BYTES) {
+                released = 0;
+                System.gc();
+            }
         }
     }
 
