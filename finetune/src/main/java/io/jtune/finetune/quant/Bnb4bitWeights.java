@@ -10,6 +10,7 @@ import io.jtune.finetune.model.WeightSource;
 import io.jtune.finetune.model.WeightStorage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -46,9 +47,9 @@ public final class Bnb4bitWeights implements WeightSource {
             return dense.projection(module, shape, policy);
         }
         Nf4Tensor t = Bnb4bit.read(files, module);
-        if (!java.util.Arrays.equals(t.shape(), shape)) {
+        if (!Arrays.equals(t.shape(), shape)) {
             throw new IllegalArgumentException("tensor '" + module + ".weight' is NF4 of shape "
-                    + java.util.Arrays.toString(t.shape()) + " but the config needs " + java.util.Arrays.toString(shape));
+                    + Arrays.toString(t.shape()) + " but the config needs " + Arrays.toString(shape));
         }
         for (String suffix : Bnb4bit.SUFFIXES) {
             dense.skip(module + ".weight" + suffix);

@@ -13,8 +13,9 @@ import java.util.Arrays;
  *   <li>{@code packed}: the row-major values in blocks of {@value Nf4#BLOCK}, each divided by its
  *       block's absmax (as a multiplication by the float32 reciprocal) and rounded to a 4-bit NF4
  *       code ({@link Nf4#quantize}); two codes per byte, the first of each pair in the high nibble
- *       (bitsandbytes' kernel: {@code qvals[j] = q(vals[2j]) << 4 | q(vals[2j+1])}). An odd count
- *       is padded with a 0.0 value (code 7). ceil(n / 2) bytes; the checkpoint stores them as uint8
+ *       (bitsandbytes' CUDA kernel: {@code qvals[j] = q(vals[2j]) << 4 | q(vals[2j+1])}; its PyTorch
+ *       fallback: {@code quantized[::2] << 4 | quantized[1::2]}). An odd count is padded with a 0.0
+ *       value, scaled like the rest (code 7; 0 in an all-zero block). ceil(n / 2) bytes; the checkpoint stores them as uint8
  *       [ceil(n / 2), 1].</li>
  *   <li>{@code absmax}: one uint8 per 4-bit block: the block's absmax minus {@code offset}, 8-bit
  *       quantized with the {@link DynamicMap} in blocks of {@value #NESTED_BLOCK} (bitsandbytes'
