@@ -3,6 +3,7 @@
     python3 -m venv /work/venv-hf && /work/venv-hf/bin/pip install torch numpy safetensors
     /work/venv-hf/bin/python finetune/src/test/python/quant/nf4_reference.py           # (re)write
     /work/venv-hf/bin/python finetune/src/test/python/quant/nf4_reference.py --check   # compare, write nothing
+    python nf4_reference.py --bitsandbytes   # on a CUDA machine with bitsandbytes: compare with its quantize_4bit
 
 Written from the QLoRA paper (Dettmers et al. 2023, section 3 "4-bit NormalFloat" and "Double
 Quantization", appendix E) and bitsandbytes' documented behaviour, in vectorised numpy rather than
@@ -233,11 +234,39 @@ def build():
     return tensors, meta
 
 
+def compare_with_bitsandbytes(tensors):
+    """The golden values against bitsandbytes itself (CUDA): codes and 8-bit scales bit for bit, the
+    float32 scales and the offset (a float32 mean on the GPU, whose last bit may differ) within 1 ulp."""
+    import bitsandbytes.functional as F
+    bad = []
+    for name in cases():
+        x = torch.from_numpy(tensors[name + ".input"]).cuda()
+        packed, state = F.quantize_4bit(x, blocksize=BLOCK, compress_statistics=True, quant_type="nf4")
+        checks = {
+            "weight": (packed.cpu().numpy().reshape(-1), tensors[name + ".weight"].reshape(-1), 0),
+            "absmax": (state.absmax.cpu().numpy(), tensors[name + ".absmax"], 0),
+            "nested_absmax": (state.state2.absmax.cpu().numpy(), tensors[name + ".nested_absmax"], 1),
+            "offset": (np.array([state.offset.item()], dtype=np.float32), tensors[name + ".offset"], 1),
+        }
+        for key, (got, want, ulps) in checks.items():
+            if got.shape != want.shape:
+                bad.append(f"{name}.{key}: shape {got.shape} vs {want.shape}")
+            elif ulps == 0 and got.tobytes() != want.tobytes():
+                bad.append(f"{name}.{key}: {int((got != want).sum())} of {got.size} differ")
+            elif ulps and np.any(np.abs(got.view(np.int32).astype(np.int64) - want.view(np.int32)) > ulps):
+                bad.append(f"{name}.{key}: more than {ulps} ulp apart")
+    print("bitsandbytes differs:", bad if bad else "nothing")
+    return not bad
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--bitsandbytes", action="store_true", help="compare with bitsandbytes on CUDA, write nothing")
     args = ap.parse_args()
     tensors, meta = build()
+    if args.bitsandbytes:
+        sys.exit(0 if compare_with_bitsandbytes(tensors) else 1)
     st = os.path.join(OUT_DIR, "nf4_golden.safetensors")
     js = os.path.join(OUT_DIR, "nf4_golden.json")
     if args.check:
