@@ -22,7 +22,15 @@ import java.util.Random;
  * times forward passes of 128 tokens (median after warm-up) and one dequantization of every
  * projection. Run once per quantization, each in a fresh JVM, so the resident sets compare.
  *
- * <pre>java -cp "bench/target/classes:bench/target/lib/*" io.jtune.bench.Nf4Bench --dir /tmp/bench58m --quant nf4</pre>
+ * <pre>
+ * mvn -B -o -q -pl bench -am -DskipTests package
+ * java -cp "bench/target/classes:bench/target/lib/*" io.jtune.bench.LoadMemory --write /tmp/bench58m
+ * for q in none nf4; do MALLOC_MMAP_THRESHOLD_=65536 java -Dai.djl.offline=true -Xmx2g \
+ *     -cp "bench/target/classes:bench/target/lib/*" io.jtune.bench.Nf4Bench --dir /tmp/bench58m --quant $q; done
+ * </pre>
+ *
+ * {@code MALLOC_MMAP_THRESHOLD_} keeps glibc from holding on to the freed float32 buffers of the
+ * quantized projections (without it the resident set after an NF4 load stays at the float32 one).
  */
 public final class Nf4Bench {
     private Nf4Bench() {}
