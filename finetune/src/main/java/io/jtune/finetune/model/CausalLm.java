@@ -352,6 +352,11 @@ public final class CausalLm implements AutoCloseable {
         return parameters.setTrainable(names, trainable);
     }
 
+    /** The final RMSNorm ({@code model.norm}). */
+    public RmsNorm norm() {
+        return norm;
+    }
+
     /** The LM head: the tied embedding or its own projection. */
     public Linear lmHead() {
         return lmHead;
@@ -364,6 +369,8 @@ public final class CausalLm implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "CausalLm " + config + ", " + String.format("%,d", config.parameterCount()) + " parameters";
+        long params = config.parameterCount();
+        return "CausalLm " + config + ", " + String.format("%,d parameters, %.2f bytes per parameter", params,
+                params == 0 ? 0.0 : (double) weightBytes() / params);
     }
 }
