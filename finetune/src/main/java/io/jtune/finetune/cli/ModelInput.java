@@ -5,6 +5,8 @@ import io.jtune.finetune.io.hub.ModelLocator;
 import io.jtune.finetune.lora.LoraModel;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ModelLoader;
+import io.jtune.finetune.quant.MemoryReport;
+import io.jtune.finetune.quant.Quantization;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,9 +44,16 @@ final class ModelInput {
             + " (adapter_config.json, adapter_model.safetensors) to MODEL")
     Path adapter;
 
-    /** The model in {@code dir}, with the --adapter attached (the model's close frees it too). */
+    @Option(names = "--quant", paramLabel = "none|nf4", defaultValue = "none", description = "Keep the decoder"
+            + " projections as NF4 (4-bit, double-quantized, as bitsandbytes) instead of f32 (default: ${DEFAULT-VALUE})")
+    String quant;
+
+    /** The model in {@code dir}, quantized as --quant says, with the --adapter attached (the model's close frees it too). */
     CausalLm load(Path dir) throws Exception {
-        CausalLm model = ModelLoader.load(dir);
+        CausalLm model = ModelLoader.load(dir, Quantization.parse(quant));
+        if (!quant.equals("none")) {
+            System.err.println(dir + ": " + MemoryReport.of(model));
+        }
         if (adapter != null) {
             try {
                 LoraModel lora = LoraModel.load(model, adapter);

@@ -18,6 +18,8 @@ import io.jtune.finetune.lora.LoraModel;
 import io.jtune.finetune.lora.TargetModules;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ModelLoader;
+import io.jtune.finetune.quant.MemoryReport;
+import io.jtune.finetune.quant.Quantization;
 import io.jtune.finetune.tokenize.Tokenizer;
 import io.jtune.finetune.train.EvalLog;
 import io.jtune.finetune.train.LrSchedule;
@@ -54,7 +56,7 @@ import picocli.CommandLine.Spec;
  * options or from a YAML/JSON file whose keys are the long option names without dashes
  * ({@code max-steps: 200}); options given on the command line override the file's.
  */
-@Command(name = "train", description = "Fine-tune a model on a dataset (LoRA or full)", sortOptions = false)
+@Command(name = "train", description = "Fine-tune a model on a dataset (LoRA, QLoRA or full)", sortOptions = false)
 final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "A YAML or JSON file of options")
     Path configFile;
@@ -76,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
             + " has one, else alpaca), chat or alpaca")
     String promptFormat;
 
-    @Option(names = "--method", defaultValue = "lora", description = "lora or full")
+    @Option(names = "--method", defaultValue = "lora", description = "lora, qlora (LoRA on an NF4 base) or full")
     String method;
 
     @Option(names = "--r", defaultValue = "8", description = "LoRA rank (default: ${DEFAULT-VALUE})")
@@ -181,7 +183,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-len " + maxLen + " exceeds the model's"
                     + " max_position_embeddings " + positions + " (" + modelDir.resolve("config.json") + ")");
         }
-        try (Tokenizer tok = Tokenizer.load(modelDir); CausalLm lm = ModelLoader.load(modelDir)) {
+        if (!List.of("lora", "qlora", "full").contains(method)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--method " + method
+                    + " is not one of lora, qlora, full");
+        }
+        try (Tokenizer tok = Tokenizer.load(modelDir);
+                CausalLm lm = ModelLoader.load(modelDir, method.equals("qlora") ? Quantization.NF4 : Quantization.NONE)) {
             DatasetLoader.Builder loader = DatasetLoader.builder()
                     .split(val > 0 ? SplitSpec.ratio(val, seed) : SplitSpec.NONE).policy(loadPolicy());
             RowFormat rows = rowFormat();
@@ -201,19 +208,19 @@ final class TrainCommand implements Callable<Integer> {
                     .withCheckpoints(saveEvery, keepLast);
             LoraModel lora = null;
             TrainTarget target;
-            if (method.equals("lora")) {
+            if (method.equals("qlora")) {
+                out.println("base: " + MemoryReport.of(lm));
+            }
+            if (!method.equals("full")) {
                 LoraConfig lc = LoraConfig.defaults().withRank(r, alpha).withDropout(dropout)
                         .withTargets(TargetModules.parse(targets)).withRslora(rslora).withBaseModel(model);
                 lora = LoraModel.attach(lm, lc, seed);
                 out.println(lora.count());
                 target = TrainTarget.lora(lora);
-            } else if (method.equals("full")) {
+            } else {
                 target = TrainTarget.full(lm);
                 out.printf(Locale.ROOT, "trainable params: %,d (every weight)%n",
                         target.parameters().values().stream().mapToLong(a -> a.size()).sum());
-            } else {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--method " + method
-                        + " is not one of lora, full");
             }
             Trainer trainer = new Trainer(target, config, control);
             RunManifest.write(runDir, settings(), Map.of("data_order_and_dropout", seed, "adapter_init", seed),

@@ -56,6 +56,22 @@ class AdapterOptionTest {
     }
 
     @Test
+    void anAdapterOnAnNf4BaseRunsFromTheCommandLine() throws Exception {
+        String[] f32 = run("next-token", model.toString(), "--ids", "1,2,3", "--json", "--adapter", adapter.toString());
+        String[] nf4 = run("next-token", model.toString(), "--ids", "1,2,3", "--json", "--adapter", adapter.toString(),
+                "--quant", "nf4");
+        assertEquals("0", nf4[0], nf4[2]);
+        com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f32[1]);
+        com.fasterxml.jackson.databind.JsonNode b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(nf4[1]);
+        double pa = a.get("next_token").get(0).get("probability").asDouble();
+        double pb = b.get("next_token").get(0).get("probability").asDouble();
+        assertNotEquals(pa, pb, "4-bit weights change the numbers a little");
+        assertEquals(pa, pb, 0.1, "but not much");
+        String[] bad = run("next-token", model.toString(), "--ids", "1", "--quant", "int3");
+        assertNotEquals("0", bad[0]);
+    }
+
+    @Test
     void aMissingAdapterFolderIsNamed() {
         String[] r = run("next-token", model.toString(), "--ids", "1,2,3", "--adapter", dir.resolve("nope").toString());
         assertNotEquals("0", r[0]);

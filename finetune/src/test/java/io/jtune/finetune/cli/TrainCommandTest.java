@@ -61,6 +61,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void qloraTrainsAnAdapterOnAnNf4Base() throws Exception {
+        Path out = dir.resolve("run-qlora");
+        String[] r = run("train", "--model", model.toString(), "--data", data.toString(), "--method", "qlora",
+                "--max-steps", "2", "--batch", "2", "--out", out.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("base:") && r[1].contains("step 2/2"), r[1]);
+        assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
+        assertNotEquals("0", run("train", "--model", model.toString(), "--data", data.toString(), "--method", "dpo")[0]);
+    }
+
+    @Test
     void aYamlFileHoldsTheOptionsAndTheCommandLineOverridesThem() throws Exception {
         Path out = dir.resolve("run-yaml");
         Path yaml = dir.resolve("run.yaml");
