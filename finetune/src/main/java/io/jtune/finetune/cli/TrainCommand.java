@@ -136,6 +136,10 @@ final class TrainCommand implements Callable<Integer> {
             + " (less memory, more compute)")
     boolean gradientCheckpointing;
 
+    @Option(names = "--optim", defaultValue = "adamw", description = "adamw (f32 moments) or adamw_8bit (8-bit"
+            + " block-wise moments, as bitsandbytes)")
+    String optim;
+
     @Option(names = "--val", defaultValue = "0.1", description = "Share of the data held out for evaluation")
     double val;
 
@@ -305,6 +309,15 @@ final class TrainCommand implements Callable<Integer> {
         return again.execute(args.toArray(String[]::new));
     }
 
+    private boolean optimizer8bit() {
+        return switch (optim.toLowerCase(Locale.ROOT)) {
+            case "adamw", "adamw_torch" -> false;
+            case "adamw_8bit", "adamw8bit" -> true;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--optim " + optim
+                    + " is not one of adamw, adamw_8bit");
+        };
+    }
+
     private LoadPolicy loadPolicy() {
         return switch (policy.toLowerCase(Locale.ROOT)) {
             case "strict" -> LoadPolicy.STRICT;
@@ -351,7 +364,8 @@ final class TrainCommand implements Callable<Integer> {
                 .withLearningRate(lr, LrSchedule.parse(schedule), warmupSteps, warmupRatio)
                 .withBatch(batch, accum).withOptimizer(weightDecay, 0.9, 0.999, 1e-8, maxGradNorm)
                 .withOrder(seed, true).withPacking(packing ? maxLen : 0)
-                .withNeftune(neftune).withGradientCheckpointing(gradientCheckpointing);
+                .withNeftune(neftune).withGradientCheckpointing(gradientCheckpointing)
+                .withOptimizer8bit(optimizer8bit());
     }
 
     private Map<String, Object> settings() {

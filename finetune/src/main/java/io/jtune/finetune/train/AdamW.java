@@ -18,7 +18,7 @@ import java.util.Map;
  * The moment tensors live in this optimizer's own manager (f32, two per parameter) and are created
  * at the first step. Updates run outside any gradient recording, in place.
  */
-public final class AdamW implements AutoCloseable {
+public final class AdamW implements Optimizer {
     private final Map<String, NDArray> params;
     private final double beta1;
     private final double beta2;
@@ -73,12 +73,12 @@ public final class AdamW implements AutoCloseable {
                 || n.matches("(.*\\.)?norm(\\..*)?") || n.matches(".*_norm(\\..*)?");
     }
 
-    /** Optimizer steps taken. */
+    @Override
     public long steps() {
         return step;
     }
 
-    /** One update of every parameter from its gradient, at learning rate {@code lr}. */
+    @Override
     public void step(double lr) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
@@ -150,7 +150,7 @@ public final class AdamW implements AutoCloseable {
         this.step = steps;
     }
 
-    /** Bytes held by the optimizer state. */
+    @Override
     public long stateBytes() {
         long b = 0;
         for (NDArray a : m.values()) {
@@ -160,6 +160,42 @@ public final class AdamW implements AutoCloseable {
             b += a.size() * 4;
         }
         return b;
+    }
+
+    /** exp_avg and exp_avg_sq of each parameter, f32, as {@code NAME.exp_avg} and {@code NAME.exp_avg_sq}. */
+    @Override
+    public List<io.jtune.finetune.io.safetensors.TensorData> stateTensors() {
+        List<io.jtune.finetune.io.safetensors.TensorData> out = new ArrayList<>();
+        for (String k : m.keySet()) {
+            NDArray mt = m.get(k);
+            NDArray vt = v.get(k);
+            out.add(io.jtune.finetune.io.safetensors.TensorData.f32(k + ".exp_avg", mt.getShape().getShape(),
+                    mt.toFloatArray()));
+            out.add(io.jtune.finetune.io.safetensors.TensorData.f32(k + ".exp_avg_sq", vt.getShape().getShape(),
+                    vt.toFloatArray()));
+        }
+        return out;
+    }
+
+    @Override
+    public void restore(long steps, io.jtune.finetune.io.safetensors.SafetensorsReader r) throws java.io.IOException {
+        Map<String, float[]> first = new LinkedHashMap<>();
+        Map<String, float[]> second = new LinkedHashMap<>();
+        for (String name : r.tensors().keySet()) {
+            if (name.endsWith(".exp_avg")) {
+                first.put(name.substring(0, name.length() - ".exp_avg".length()), r.readFloats(name));
+            } else if (name.endsWith(".exp_avg_sq")) {
+                second.put(name.substring(0, name.length() - ".exp_avg_sq".length()), r.readFloats(name));
+            } else {
+                throw new java.io.IOException(r.file() + ": '" + name + "' is not AdamW state (was the run trained"
+                        + " with another optimizer?)");
+            }
+        }
+        try {
+            restore(steps, first, second);
+        } catch (IllegalArgumentException e) {
+            throw new java.io.IOException(r.file() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.jtune.finetune.model.ModelConfig;
 /**
  * A run's peak memory, estimated before it starts, in bytes: the model's weights as stored, the
  * trained tensors with their gradients and AdamW's two f32 moments, and the activations one
- * micro-batch keeps for the backward pass, with and without gradient checkpointing.
+ * micro-batch keeps for the backward pass (the moments at 8 bits with {@code adamw_8bit}), with and without gradient checkpointing.
  *
  * <p>Activations per decoder layer are counted as what autograd saves for a Llama layer: about ten
  * [B, T, E] tensors (norms, q/k/v/o inputs and outputs, residuals), four [B, T, I] tensors (gate,
@@ -19,7 +19,8 @@ import io.jtune.finetune.model.ModelConfig;
 public record MemoryEstimate(long weights, long trained, long gradients, long optimizer, long activations,
         long activationsCheckpointed) {
 
-    static MemoryEstimate of(ModelConfig c, long weightBytes, long trainedValues, int batch, int length) {
+    static MemoryEstimate of(ModelConfig c, long weightBytes, long trainedValues, int batch, int length,
+            boolean optimizer8bit) {
         long b = batch;
         long t = length;
         long perLayer = 4L * (b * t * (10L * c.hiddenSize() + 4L * c.intermediateSize())
@@ -27,7 +28,8 @@ public record MemoryEstimate(long weights, long trained, long gradients, long op
         long head = 4L * 4 * b * t * c.vocabSize();
         long act = perLayer * c.numLayers() + head;
         long ckpt = 4L * b * t * c.hiddenSize() * c.numLayers() + perLayer + head;
-        return new MemoryEstimate(weightBytes, 4 * trainedValues, 4 * trainedValues, 8 * trainedValues, act, ckpt);
+        long optimizer = optimizer8bit ? 2 * trainedValues + 8 * (trainedValues / AdamW8bit.BLOCK + 1) : 8 * trainedValues;
+        return new MemoryEstimate(weightBytes, 4 * trainedValues, 4 * trainedValues, optimizer, act, ckpt);
     }
 
     /** The estimated peak without checkpointing. */

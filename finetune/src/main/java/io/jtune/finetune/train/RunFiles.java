@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <pre>
  *   metrics.jsonl                 one JSON object per logged step or evaluation, appended as they happen
  *   checkpoint-N/                 the trained weights (a PEFT adapter folder, or model.safetensors),
- *     optimizer.safetensors       AdamW's exp_avg and exp_avg_sq per tensor (metadata: step)
+ *     optimizer.safetensors       the optimizer's state per tensor, e.g. AdamW's exp_avg and exp_avg_sq (metadata: step)
  *     scheduler.json              the schedule and the step it is at
  *     rng_state.json              the seeds the data order and dropout are drawn from
  *     trainer_state.json          global_step, epoch, log_history, best_metric, best_model_checkpoint
@@ -102,21 +102,14 @@ final class RunFiles {
             int patienceCounter, List<Map<String, Object>> logHistory) {}
 
     /** Writes checkpoint-{step}/ whole, then keeps the newest {@code keepLast} (and the best). */
-    Path checkpoint(TrainTarget target, AdamW optimizer, State state, TrainConfig config, long warmup, int keepLast)
+    Path checkpoint(TrainTarget target, Optimizer optimizer, State state, TrainConfig config, long warmup, int keepLast)
             throws IOException {
         Path dir = out.resolve("checkpoint-" + state.globalStep());
         Path tmp = out.resolve(".tmp-checkpoint-" + state.globalStep());
         deleteTree(tmp);
         Files.createDirectories(tmp);
         target.save(tmp);
-        List<TensorData> moments = new ArrayList<>();
-        for (Map.Entry<String, List<NDArray>> e : optimizer.state().entrySet()) {
-            NDArray m = e.getValue().get(0);
-            NDArray v = e.getValue().get(1);
-            moments.add(TensorData.f32(e.getKey() + ".exp_avg", m.getShape().getShape(), m.toFloatArray()));
-            moments.add(TensorData.f32(e.getKey() + ".exp_avg_sq", v.getShape().getShape(), v.toFloatArray()));
-        }
-        SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), moments,
+        SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), optimizer.stateTensors(),
                 Map.of("step", Long.toString(optimizer.steps())));
         ObjectNode sched = JSON.createObjectNode();
         sched.put("lr_scheduler_type", config.schedule().name().toLowerCase());
@@ -186,24 +179,9 @@ final class RunFiles {
     }
 
     /** Reads optimizer.safetensors into {@code optimizer}. */
-    static void restoreOptimizer(Path checkpoint, AdamW optimizer) throws IOException {
-        Path file = checkpoint.resolve("optimizer.safetensors");
-        try (SafetensorsReader r = SafetensorsReader.open(file)) {
-            Map<String, float[]> m = new LinkedHashMap<>();
-            Map<String, float[]> v = new LinkedHashMap<>();
-            for (String name : r.tensors().keySet()) {
-                if (name.endsWith(".exp_avg")) {
-                    m.put(name.substring(0, name.length() - ".exp_avg".length()), r.readFloats(name));
-                } else if (name.endsWith(".exp_avg_sq")) {
-                    v.put(name.substring(0, name.length() - ".exp_avg_sq".length()), r.readFloats(name));
-                }
-            }
-            long steps = Long.parseLong(r.metadata().getOrDefault("step", "0"));
-            try {
-                optimizer.restore(steps, m, v);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": " + e.getMessage(), e);
-            }
+    static void restoreOptimizer(Path checkpoint, Optimizer optimizer) throws IOException {
+        try (SafetensorsReader r = SafetensorsReader.open(checkpoint.resolve("optimizer.safetensors"))) {
+            optimizer.restore(Long.parseLong(r.metadata().getOrDefault("step", "0")), r);
         }
     }
 

@@ -26,10 +26,12 @@ package io.jtune.finetune.train;
  *     training steps only (TRL's usual value is 5); 0 for none
  * @param gradientCheckpointing {@code gradient_checkpointing}: keep only each decoder layer's input
  *     and recompute the layer in the backward pass (less memory, about a third more compute)
+ * @param optimizer8bit {@code optim="adamw_8bit"}: AdamW with its two moments kept in 8 bits,
+ *     block-wise, as bitsandbytes' 8-bit optimizers keep them ({@link AdamW8bit})
  */
 public record TrainConfig(double epochs, long maxSteps, double learningRate, LrSchedule schedule, long warmupSteps,
         double warmupRatio, int microBatch, int accumulation, double maxGradNorm, double weightDecay, double beta1,
-        double beta2, double eps, long seed, boolean shuffle, int packLength, double neftuneAlpha, boolean gradientCheckpointing) {
+        double beta2, double eps, long seed, boolean shuffle, int packLength, double neftuneAlpha, boolean gradientCheckpointing, boolean optimizer8bit) {
 
     public TrainConfig {
         if (maxSteps < 0 || (maxSteps == 0 && !(epochs > 0))) {
@@ -67,7 +69,7 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
      * (0.9, 0.999, 1e-8), seed 42, shuffled.
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true, 0, 0, false);
+        return new TrainConfig(3, 0, 2e-4, LrSchedule.LINEAR, 0, 0, 4, 1, 1.0, 0, 0.9, 0.999, 1e-8, 42, true, 0, 0, false, false);
     }
 
     /** Examples per optimizer step: micro-batch x accumulation. */
@@ -82,44 +84,51 @@ public record TrainConfig(double epochs, long maxSteps, double learningRate, LrS
 
     public TrainConfig withSteps(double epochs, long maxSteps) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing, optimizer8bit);
     }
 
     public TrainConfig withLearningRate(double lr, LrSchedule schedule, long warmupSteps, double warmupRatio) {
         return new TrainConfig(epochs, maxSteps, lr, schedule, warmupSteps, warmupRatio, microBatch, accumulation,
-                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
+                maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing, optimizer8bit);
     }
 
     public TrainConfig withBatch(int microBatch, int accumulation) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing, optimizer8bit);
     }
 
     public TrainConfig withOptimizer(double weightDecay, double beta1, double beta2, double eps, double maxGradNorm) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing, optimizer8bit);
     }
 
     /** Packs examples into rows of at most {@code length} tokens (0: no packing). */
     public TrainConfig withPacking(int length) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, length, neftuneAlpha, gradientCheckpointing);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, length, neftuneAlpha, gradientCheckpointing, optimizer8bit);
     }
 
     /** NEFTune noise during training steps (0: off). */
     public TrainConfig withNeftune(double alpha) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, alpha, gradientCheckpointing);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, alpha, gradientCheckpointing, optimizer8bit);
     }
 
     /** Gradient checkpointing per decoder layer on or off. */
     public TrainConfig withGradientCheckpointing(boolean on) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, on);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, on, optimizer8bit);
+    }
+
+    /** AdamW with 8-bit block-wise moments ({@code adamw_8bit}) or with f32 moments. */
+    public TrainConfig withOptimizer8bit(boolean on) {
+        return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha,
+                gradientCheckpointing, on);
     }
 
     public TrainConfig withOrder(long seed, boolean shuffle) {
         return new TrainConfig(epochs, maxSteps, learningRate, schedule, warmupSteps, warmupRatio, microBatch,
-                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing);
+                accumulation, maxGradNorm, weightDecay, beta1, beta2, eps, seed, shuffle, packLength, neftuneAlpha, gradientCheckpointing, optimizer8bit);
     }
 }

@@ -103,7 +103,7 @@ public final class Trainer {
             longest = Math.min(config.packLength(), (int) Math.min(Integer.MAX_VALUE, tokens));
         }
         MemoryEstimate memory = MemoryEstimate.of(model.config(), model.weightBytes(), values,
-                Math.min(config.microBatch(), examples.size()), longest);
+                Math.min(config.microBatch(), examples.size()), longest, config.optimizer8bit());
         return new TrainPlan(examples.size(), targets, micro, perEpoch, total, config.warmupFor(total),
                 config.effectiveBatch(), values, tokens, longest, memory);
     }
@@ -168,8 +168,10 @@ public final class Trainer {
                 noDecay.add(name);
             }
         }
-        try (AdamW optimizer = new AdamW(params, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
-                noDecay, model.manager())) {
+        try (Optimizer optimizer = config.optimizer8bit()
+                ? new AdamW8bit(params, config.beta1(), config.beta2(), config.eps(), config.weightDecay(), noDecay)
+                : new AdamW(params, config.beta1(), config.beta2(), config.eps(), config.weightDecay(), noDecay,
+                        model.manager())) {
             run.optimizer = optimizer;
             if (resumeFrom != null) {
                 run.resume(resumeFrom);
@@ -223,7 +225,7 @@ public final class Trainer {
         final List<StepLog> logs = new ArrayList<>();
         final List<EvalLog> evals = new ArrayList<>();
         final List<Map<String, Object>> history = new ArrayList<>();
-        AdamW optimizer;
+        Optimizer optimizer;
         long step;
         boolean stopped;
         boolean earlyStopped;
@@ -447,7 +449,7 @@ public final class Trainer {
         }
     }
 
-    private StepLog step(List<Batch> group, AdamW optimizer, double lr, long step, long totalSteps, double epoch) {
+    private StepLog step(List<Batch> group, Optimizer optimizer, double lr, long step, long totalSteps, double epoch) {
         long t0 = System.nanoTime();
         int total = 0;
         int tokens = 0;
