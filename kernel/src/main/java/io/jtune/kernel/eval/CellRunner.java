@@ -27,6 +27,8 @@ final class CellRunner {
     private final MagicRegistry magics;
     private volatile Thread magicThread;
     private Object lastSnippetValue;
+    /** Set when a snippet failed in code generation: JShell's compiler must be renewed before the next one. */
+    private boolean compilerSpoiled;
 
     CellRunner(JShellEvaluator session, JShell jshell, CellExecutionControl control) {
         this.session = session;
@@ -113,8 +115,13 @@ final class CellRunner {
             int line = firstLine + (int) code.substring(0, offset + lead).chars().filter(c -> c == '\n').count();
             result = evalSnippet(source, line, snippetLines);
             if (!result.ok()) {
-                return rejected(result, source, rest, line + (int) remaining.substring(lead, consumed).chars()
+                CellResult failed = rejected(result, source, rest, line + (int) remaining.substring(lead, consumed).chars()
                         .filter(c -> c == '\n').count());
+                if (compilerSpoiled) {
+                    compilerSpoiled = false;
+                    UnevaluatedSnippets.renewCompiler(jshell);
+                }
+                return failed;
             }
             offset += consumed;
             remaining = rest;
@@ -154,22 +161,24 @@ final class CellRunner {
             if (e.status() == Snippet.Status.REJECTED) {
                 return CellResult.failed(ErrorFormatter.compileError(source, line, jshell.diagnostics(sn).toList()));
             }
+            if (UnevaluatedSnippets.notEvaluated(jshell, e)) {
+                compilerSpoiled = true;
+                return CellResult.failed(UnevaluatedSnippets.fail(jshell, e, source, line));
+            }
             if (control.stopRequested()) {
                 return CellResult.failed(stopError());
             }
             if (e.exception() != null) {
-                Throwable real = control.lastThrown();
-                if (real instanceof CellExitError exit) {
-                    return CellResult.failed(new CellError("SystemExit", exit.getMessage(),
-                            List.of("SystemExit: " + exit.getMessage())));
+                CellExitError exit = CellExitError.in(control.lastThrown());
+                if (exit != null) {
+                    return CellResult.failed(exit.toCellError());
                 }
                 return CellResult.failed(ErrorFormatter.exception(e.exception(), snippetLines));
             }
-            if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                if (sn instanceof jdk.jshell.DeclarationSnippet ds) {
-                    System.err.println("note: " + describe(sn) + " cannot be used until "
-                            + String.join(", ", jshell.unresolvedDependencies(ds).toList()) + " is defined");
-                }
+            if (UnevaluatedSnippets.waitsForDefinitions(jshell, e)) {
+                OutputRouter.err().println("note: " + describe(sn) + " cannot be used until "
+                        + String.join(", ", jshell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) sn).toList())
+                        + " is defined");
             }
             lastSnippetValue = control.lastValue();
             if (showsValue(sn)) {

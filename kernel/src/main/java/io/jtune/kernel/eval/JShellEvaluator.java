@@ -141,6 +141,11 @@ public final class JShellEvaluator implements AutoCloseable {
                 control.clearStopRequest();
                 return rendered(runner.runCell(code, io));
             } finally {
+                List<String> replaced = OutputRouter.reclaim();
+                if (!replaced.isEmpty()) {
+                    OutputRouter.err().println("note: the cell left " + String.join(" and ", replaced)
+                            + " replaced; jtune puts the notebook's own streams back after each cell");
+                }
                 OutputRouter.flushAll();
                 currentIO = CellIO.SILENT;
             }
@@ -205,7 +210,7 @@ public final class JShellEvaluator implements AutoCloseable {
                 });
             } catch (Exception e) {
                 Throwable t = control.lastThrown() != null ? control.lastThrown() : e;
-                System.err.println("comm handler failed: " + t);
+                OutputRouter.err().println("comm handler failed: " + t);
             } finally {
                 OutputRouter.flushAll();
                 currentIO = CellIO.SILENT;
