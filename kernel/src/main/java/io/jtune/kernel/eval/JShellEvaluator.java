@@ -58,6 +58,7 @@ public final class JShellEvaluator implements AutoCloseable {
         this.options = options;
         this.magics = magics;
         OutputRouter.install();
+        ExitGuard.arm();
     }
 
     /**
@@ -139,7 +140,8 @@ public final class JShellEvaluator implements AutoCloseable {
                     return CellResult.failed(CellError.interrupted("stopped"));
                 }
                 control.clearStopRequest();
-                return rendered(runner.runCell(code, io));
+                long refusals = ExitGuard.refusals();
+                return ExitGuard.failIfRefusedSince(refusals, rendered(runner.runCell(code, io)));
             } finally {
                 List<String> replaced = OutputRouter.reclaim();
                 if (!replaced.isEmpty()) {
