@@ -38,8 +38,25 @@ final class CellRunner {
         this.magics = session.magics();
     }
 
-    /** Runs a cell: its Java snippet by snippet and its magics, in order; stops at the first failure. */
+    /**
+     * Runs a cell: its Java snippet by snippet and its magics, in order; stops at the first failure.
+     * An exit refused on another thread during the cell fails it too ({@link ExitGuard}); standard
+     * streams the cell left replaced are put back, with a note.
+     */
     CellResult runCell(String code, CellIO io) {
+        long refusals = ExitGuard.refusals();
+        try {
+            return ExitGuard.failIfRefusedSince(refusals, runSegments(code, io));
+        } finally {
+            List<String> replaced = OutputRouter.reclaim();
+            if (!replaced.isEmpty()) {
+                OutputRouter.err().println("note: the cell left " + String.join(" and ", replaced)
+                        + " replaced; jtune puts the notebook's own streams back after each cell");
+            }
+        }
+    }
+
+    private CellResult runSegments(String code, CellIO io) {
         Map<String, Integer> snippetLines = new HashMap<>();
         CellResult last = CellResult.empty();
         for (CellParser.Segment seg : CellParser.parse(code)) {
@@ -169,9 +186,14 @@ final class CellRunner {
                 return CellResult.failed(stopError());
             }
             if (e.exception() != null) {
-                CellExitError exit = CellExitError.in(control.lastThrown());
-                if (exit != null) {
-                    return CellResult.failed(exit.toCellError());
+                Throwable real = control.lastThrown();
+                if (real instanceof CellExitError exit) {
+                    return CellResult.failed(new CellError("SystemExit", exit.getMessage(),
+                            List.of("SystemExit: " + exit.getMessage())));
+                }
+                if (CellExitError.in(real) != null) {
+                    // reached through reflection, which wraps it
+                    return CellResult.failed(CellExitError.in(real).toCellError());
                 }
                 return CellResult.failed(ErrorFormatter.exception(e.exception(), snippetLines));
             }

@@ -140,14 +140,8 @@ public final class JShellEvaluator implements AutoCloseable {
                     return CellResult.failed(CellError.interrupted("stopped"));
                 }
                 control.clearStopRequest();
-                long refusals = ExitGuard.refusals();
-                return ExitGuard.failIfRefusedSince(refusals, rendered(runner.runCell(code, io)));
+                return rendered(runner.runCell(code, io));
             } finally {
-                List<String> replaced = OutputRouter.reclaim();
-                if (!replaced.isEmpty()) {
-                    OutputRouter.err().println("note: the cell left " + String.join(" and ", replaced)
-                            + " replaced; jtune puts the notebook's own streams back after each cell");
-                }
                 OutputRouter.flushAll();
                 currentIO = CellIO.SILENT;
             }
