@@ -30,7 +30,9 @@ import java.security.ProtectionDomain;
  *   <li>The launcher ({@code ./jtune}, which {@code kernel.json} runs too) starts every JVM with
  *       {@code -javaagent:<the jtune-kernel jar>}; the jar's manifest names this class as
  *       {@code Premain-Class}, with {@code Can-Retransform-Classes}. ({@code
- *       Launcher-Agent-Class} would only serve {@code java -jar}; the launcher runs a class path.)</li>
+ *       Launcher-Agent-Class} would only serve {@code java -jar}; the launcher runs a class path.)
+ *       The launcher's class data sharing dump runs without it (the JVM refuses to dump with an
+ *       agent); the archive still serves the JVMs started with it.</li>
  *   <li>{@code premain} retransforms {@code Runtime} with ASM ({@link RuntimeExitPatch}): a call
  *       of the gate at the start of both methods, found through the system class loader and a
  *       method handle, nothing else. The gate stays an ordinary class on the class path.</li>
