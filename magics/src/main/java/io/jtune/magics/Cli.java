@@ -2,6 +2,7 @@ package io.jtune.magics;
 
 import io.jtune.finetune.cli.EngineCommands;
 import io.jtune.kernel.cli.KernelCommands;
+import io.jtune.kernel.eval.ExitGuard;
 import io.jtune.kernel.log.Log;
 import io.jtune.kernel.magic.MagicRegistry;
 import java.io.FileDescriptor;
@@ -96,8 +97,12 @@ public final class Cli implements Runnable {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    /** Exits even if user code left non-daemon threads or a shutdown hook hangs. */
+    /**
+     * Exits even if user code left non-daemon threads or a shutdown hook hangs. The only exit of
+     * the distribution: it lifts the guard that refuses exits while notebooks run.
+     */
     private static void exit(int code) {
+        ExitGuard.allowExit();
         Thread halt = new Thread(() -> {
             try {
                 Thread.sleep(3000);

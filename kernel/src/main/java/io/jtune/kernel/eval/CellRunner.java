@@ -27,6 +27,8 @@ final class CellRunner {
     private final MagicRegistry magics;
     private volatile Thread magicThread;
     private Object lastSnippetValue;
+    /** Set when a snippet failed in code generation: JShell's compiler must be renewed before the next one. */
+    private boolean compilerSpoiled;
 
     CellRunner(JShellEvaluator session, JShell jshell, CellExecutionControl control) {
         this.session = session;
@@ -36,8 +38,25 @@ final class CellRunner {
         this.magics = session.magics();
     }
 
-    /** Runs a cell: its Java snippet by snippet and its magics, in order; stops at the first failure. */
+    /**
+     * Runs a cell: its Java snippet by snippet and its magics, in order; stops at the first failure.
+     * An exit refused on another thread during the cell fails it too ({@link ExitGuard}); standard
+     * streams the cell left replaced are put back, with a note.
+     */
     CellResult runCell(String code, CellIO io) {
+        long refusals = ExitGuard.refusals();
+        try {
+            return ExitGuard.failIfRefusedSince(refusals, runSegments(code, io));
+        } finally {
+            List<String> replaced = OutputRouter.reclaim();
+            if (!replaced.isEmpty()) {
+                OutputRouter.err().println("note: the cell left " + String.join(" and ", replaced)
+                        + " replaced; jtune puts the notebook's own streams back after each cell");
+            }
+        }
+    }
+
+    private CellResult runSegments(String code, CellIO io) {
         Map<String, Integer> snippetLines = new HashMap<>();
         CellResult last = CellResult.empty();
         for (CellParser.Segment seg : CellParser.parse(code)) {
@@ -113,8 +132,13 @@ final class CellRunner {
             int line = firstLine + (int) code.substring(0, offset + lead).chars().filter(c -> c == '\n').count();
             result = evalSnippet(source, line, snippetLines);
             if (!result.ok()) {
-                return rejected(result, source, rest, line + (int) remaining.substring(lead, consumed).chars()
+                CellResult failed = rejected(result, source, rest, line + (int) remaining.substring(lead, consumed).chars()
                         .filter(c -> c == '\n').count());
+                if (compilerSpoiled) {
+                    compilerSpoiled = false;
+                    UnevaluatedSnippets.renewCompiler(jshell);
+                }
+                return failed;
             }
             offset += consumed;
             remaining = rest;
@@ -154,6 +178,10 @@ final class CellRunner {
             if (e.status() == Snippet.Status.REJECTED) {
                 return CellResult.failed(ErrorFormatter.compileError(source, line, jshell.diagnostics(sn).toList()));
             }
+            if (UnevaluatedSnippets.notEvaluated(jshell, e)) {
+                compilerSpoiled = true;
+                return CellResult.failed(UnevaluatedSnippets.fail(jshell, e, source, line));
+            }
             if (control.stopRequested()) {
                 return CellResult.failed(stopError());
             }
@@ -163,13 +191,16 @@ final class CellRunner {
                     return CellResult.failed(new CellError("SystemExit", exit.getMessage(),
                             List.of("SystemExit: " + exit.getMessage())));
                 }
+                if (CellExitError.in(real) != null) {
+                    // reached through reflection, which wraps it
+                    return CellResult.failed(CellExitError.in(real).toCellError());
+                }
                 return CellResult.failed(ErrorFormatter.exception(e.exception(), snippetLines));
             }
-            if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                if (sn instanceof jdk.jshell.DeclarationSnippet ds) {
-                    System.err.println("note: " + describe(sn) + " cannot be used until "
-                            + String.join(", ", jshell.unresolvedDependencies(ds).toList()) + " is defined");
-                }
+            if (UnevaluatedSnippets.waitsForDefinitions(jshell, e)) {
+                OutputRouter.err().println("note: " + describe(sn) + " cannot be used until "
+                        + String.join(", ", jshell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) sn).toList())
+                        + " is defined");
             }
             lastSnippetValue = control.lastValue();
             if (showsValue(sn)) {

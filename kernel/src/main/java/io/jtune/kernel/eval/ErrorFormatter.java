@@ -50,15 +50,37 @@ final class ErrorFormatter {
             }
             int lineNo = firstLine + (int) source.substring(0, lineStart).chars().filter(c -> c == '\n').count();
             tb.add("cell line " + lineNo + ": error: " + message);
-            String line = source.substring(lineStart, lineEnd);
-            tb.add(line);
             int spanEnd = Math.min(end, lineEnd);
-            tb.add(" ".repeat(start - lineStart) + "^".repeat(Math.max(1, spanEnd - start)));
+            marked(source.substring(lineStart, lineEnd), start - lineStart, Math.max(1, spanEnd - start), tb);
         }
         if (first == null) {
             first = "the snippet was rejected";
         }
         return new CellError(COMPILE_ERROR, first, tb);
+    }
+
+    /** Lines longer than this are shown cut around the error (a pasted document in a string literal). */
+    static final int MAX_LINE = 160;
+    private static final String CUT = "...";
+
+    /**
+     * Adds {@code line} and under it the marker of {@code length} characters from {@code column};
+     * a line over {@link #MAX_LINE} characters is cut to a window around the start of the span,
+     * with {@code ...} where text was left out and the full length said after it.
+     */
+    static void marked(String line, int column, int length, List<String> tb) {
+        if (line.length() <= MAX_LINE) {
+            tb.add(line);
+            tb.add(" ".repeat(column) + "^".repeat(length));
+            return;
+        }
+        int from = Math.max(0, Math.min(column - MAX_LINE / 4, line.length() - MAX_LINE));
+        int to = Math.min(line.length(), from + MAX_LINE);
+        String head = from > 0 ? CUT : "";
+        String tail = to < line.length() ? CUT + " (the line has " + line.length() + " characters)" : "";
+        tb.add(head + line.substring(from, to) + tail);
+        int shown = Math.max(1, Math.min(length, to - column));
+        tb.add(" ".repeat(head.length() + column - from) + "^".repeat(shown));
     }
 
     /** An exception thrown by cell code; snippet ids in JShell's trace become cell lines. */

@@ -58,6 +58,7 @@ public final class JShellEvaluator implements AutoCloseable {
         this.options = options;
         this.magics = magics;
         OutputRouter.install();
+        ExitGuard.arm();
     }
 
     /**
@@ -205,7 +206,7 @@ public final class JShellEvaluator implements AutoCloseable {
                 });
             } catch (Exception e) {
                 Throwable t = control.lastThrown() != null ? control.lastThrown() : e;
-                System.err.println("comm handler failed: " + t);
+                OutputRouter.err().println("comm handler failed: " + t);
             } finally {
                 OutputRouter.flushAll();
                 currentIO = CellIO.SILENT;

@@ -65,7 +65,7 @@ final class NotebookContext implements MagicContext {
 
     @Override
     public PrintStream out() {
-        return System.out;
+        return OutputRouter.out();
     }
 
     @Override

@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * prints shows its output while it runs without one message per line. Output from threads a cell
  * started goes to the current cell, or, when none runs, to the last one (IPython does the same);
  * nothing is lost.
+ *
+ * <p>The routing does not depend on what a cell does to {@code System.out}, {@code System.err} or
+ * {@code System.in}: the kernel keeps the streams it installed, writes its own notes to them
+ * ({@link #out()}, {@link #err()}), and puts them back before each cell and after it ({@link
+ * #reclaim}), so {@code System.setOut(null)} breaks the rest of that cell only.
  */
 public final class OutputRouter {
     static final long FLUSH_DELAY_MILLIS = 20;
@@ -31,6 +36,9 @@ public final class OutputRouter {
     });
     private static final CellStream OUT = new CellStream("stdout");
     private static final CellStream ERR = new CellStream("stderr");
+    private static final PrintStream OUT_STREAM = new PrintStream(OUT, true, StandardCharsets.UTF_8);
+    private static final PrintStream ERR_STREAM = new PrintStream(ERR, true, StandardCharsets.UTF_8);
+    private static final InputStream IN_STREAM = new CellInput();
     private static volatile CellIO target;
     private static boolean installed;
 
@@ -43,13 +51,14 @@ public final class OutputRouter {
         }
         installed = true;
         Log.debug("routing System.out, System.err and System.in to the running cell");
-        System.setOut(new PrintStream(OUT, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(ERR, true, StandardCharsets.UTF_8));
-        System.setIn(new CellInput());
+        System.setOut(OUT_STREAM);
+        System.setErr(ERR_STREAM);
+        System.setIn(IN_STREAM);
     }
 
     /** Makes {@code io} the destination of output and display from now on. */
     public static void begin(CellIO io) {
+        reclaim();
         flushAll();
         target = io;
         DisplayContext.set(io);
@@ -57,10 +66,44 @@ public final class OutputRouter {
 
     /** Sends whatever is buffered to the current cell; call before the cell's reply. */
     public static void flushAll() {
-        System.out.flush();
-        System.err.flush();
+        OUT_STREAM.flush();
+        ERR_STREAM.flush();
         OUT.send();
         ERR.send();
+    }
+
+    /**
+     * Puts the kernel's streams back where code replaced them ({@code System.setOut(null)}, a
+     * stream of its own); returns the names of those replaced, empty when none was.
+     */
+    static synchronized java.util.List<String> reclaim() {
+        if (!installed) {
+            return java.util.List.of();
+        }
+        java.util.List<String> replaced = new java.util.ArrayList<>();
+        if (System.out != OUT_STREAM) {
+            System.setOut(OUT_STREAM);
+            replaced.add("System.out");
+        }
+        if (System.err != ERR_STREAM) {
+            System.setErr(ERR_STREAM);
+            replaced.add("System.err");
+        }
+        if (System.in != IN_STREAM) {
+            System.setIn(IN_STREAM);
+            replaced.add("System.in");
+        }
+        return replaced;
+    }
+
+    /** The kernel's standard output to the running cell, whatever {@code System.out} is now. */
+    public static PrintStream out() {
+        return OUT_STREAM;
+    }
+
+    /** The kernel's standard error to the running cell, whatever {@code System.err} is now. */
+    public static PrintStream err() {
+        return ERR_STREAM;
     }
 
     static CellIO target() {

@@ -77,11 +77,35 @@ final class ShellHandlers {
                 }
                 default -> unknown(Channel.SHELL, out, m);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             Log.warn("failed to handle " + m.type(), e);
-            out.reply(Channel.SHELL, m, replyType(m.type()), error("KernelError", String.valueOf(e.getMessage())));
+            internalError(m, e);
         } finally {
             out.status(m, "idle");
+        }
+    }
+
+    /**
+     * The kernel itself failed while handling {@code m}: an error reply and, for a cell, an error
+     * output too, so that the front end shows something; the kernel goes on serving.
+     */
+    private void internalError(Message m, Throwable e) {
+        String text = "jtune failed while handling " + m.type() + ": " + e
+                + ". The kernel is still running; the kernel log has the details.";
+        ObjectNode reply = error("KernelError", text);
+        ArrayNode tb = reply.putArray("traceback").add("KernelError: " + text);
+        try {
+            if (m.type().equals("execute_request")) {
+                reply.put("execution_count", executionCount);
+                if (!m.content().path("silent").asBoolean(false)) {
+                    ObjectNode output = Json.object().put("ename", "KernelError").put("evalue", text);
+                    output.set("traceback", tb.deepCopy());
+                    out.iopub("error", m, output);
+                }
+            }
+            out.reply(Channel.SHELL, m, replyType(m.type()), reply);
+        } catch (RuntimeException again) {
+            Log.warn("could not report the failure of " + m.type(), again);
         }
     }
 
