@@ -124,6 +124,9 @@ final class CellExecutionControl extends DirectExecutionControl {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             Throwable userThrown = cause instanceof InvocationTargetException ite ? ite.getCause() : cause;
+            if (userThrown instanceof OutOfMemoryError) {
+                MemoryCushion.release(); // room for reporting it and for the cell that frees the data
+            }
             // after an interrupt, whatever the cell ended with (CellStoppedError, ThreadDeath, an
             // abandoned thread, InterruptedException, an engine's CancellationException) is its doing
             if (stopRequested) {
@@ -171,6 +174,9 @@ final class CellExecutionControl extends DirectExecutionControl {
             lastThrown = e.getCause();
             throw e;
         } catch (Exception | Error e) {
+            if (e instanceof OutOfMemoryError) {
+                MemoryCushion.release();
+            }
             if (stopRequested) {
                 throw new StoppedException();
             }
