@@ -9,7 +9,7 @@ import os
 import time
 import unittest
 
-from jtune_it import KernelTestCase
+from jtune_it import JDK25, KernelTestCase
 
 # the kernelspec's default options with a small heap in place of the quarter of RAM
 SMALL_HEAP = ("-Djava.awt.headless=true -Dai.djl.offline=true -XX:+UseParallelGC -Xss8m"
@@ -90,6 +90,16 @@ class ParallelStreamInterruptTest(KernelTestCase):
         self.assertIn("ForkJoinPool.commonPool() worker", rep["content"]["evalue"], rep["content"])
         self.k.iopub(mid, timeout=10)
         self.assertAlive()
+
+
+class OutOfMemoryJdk25Test(OutOfMemoryTest):
+
+    java_home = JDK25
+
+
+class ParallelStreamInterruptJdk25Test(ParallelStreamInterruptTest):
+
+    java_home = JDK25
 
 
 class HistoryCapTest(KernelTestCase):
