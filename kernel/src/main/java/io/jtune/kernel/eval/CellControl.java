@@ -8,15 +8,25 @@ package io.jtune.kernel.eval;
  */
 public final class CellControl {
     private static volatile Thread stopTarget;
+    /** Set with a stop: cell code running on the common pool (a parallel stream's tasks) stops too. */
+    private static volatile boolean stopPool;
 
     private CellControl() {}
 
-    /** Throws {@link CellStoppedError} on the thread whose cell is being stopped. */
+    /**
+     * Throws {@link CellStoppedError} on the thread whose cell is being stopped, and on common-pool
+     * workers running cell code (a parallel stream's lambdas) while a stop is on.
+     */
     public static void check() {
         Thread target = stopTarget;
-        if (target != null && target == Thread.currentThread()) {
+        if (target != null && (target == Thread.currentThread() || stopPool && onCommonPool())) {
             throw new CellStoppedError();
         }
+    }
+
+    private static boolean onCommonPool() {
+        return Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w
+                && w.getPool() == java.util.concurrent.ForkJoinPool.commonPool();
     }
 
     /** Replaces {@code System.exit(status)} in cell code. */
@@ -35,10 +45,12 @@ public final class CellControl {
     }
 
     static void requestStop(Thread thread) {
+        stopPool = true;
         stopTarget = thread;
     }
 
     static void clearStop() {
         stopTarget = null;
+        stopPool = false;
     }
 }

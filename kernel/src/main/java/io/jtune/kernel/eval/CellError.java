@@ -10,6 +10,10 @@ public record CellError(String ename, String evalue, List<String> traceback) {
         String text = "abandoned".equals(how)
                 ? "The cell was interrupted, but its thread did not stop (it runs code that jtune cannot"
                     + " interrupt) and is left running in the background. Restart the kernel to end it."
+                : CellExecutionControl.POOL_BUSY.equals(how)
+                ? "The cell was interrupted, but " + java.util.concurrent.ForkJoinPool.commonPool().getActiveThreadCount()
+                    + " ForkJoinPool.commonPool() worker(s) (parallel streams, CompletableFuture.supplyAsync) still"
+                    + " run work it started, in code that jtune cannot interrupt. Restart the kernel to end it."
                 : "The cell was interrupted.";
         return new CellError(INTERRUPTED, text, List.of(INTERRUPTED + ": " + text));
     }

@@ -30,6 +30,8 @@ final class CellExecutionControl extends DirectExecutionControl {
     private volatile boolean timedOut;
     private volatile long timeoutMillis;
     private volatile String lastStopOutcome = "stopped";
+    /** Open while a stop decides its outcome (the cell may end before the pool is checked). */
+    private volatile java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(0);
     private Object lastValue;
     private Throwable lastThrown;
 
@@ -124,6 +126,9 @@ final class CellExecutionControl extends DirectExecutionControl {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             Throwable userThrown = cause instanceof InvocationTargetException ite ? ite.getCause() : cause;
+            if (userThrown instanceof OutOfMemoryError) {
+                MemoryCushion.release(); // room for reporting it and for the cell that frees the data
+            }
             // after an interrupt, whatever the cell ended with (CellStoppedError, ThreadDeath, an
             // abandoned thread, InterruptedException, an engine's CancellationException) is its doing
             if (stopRequested) {
@@ -171,6 +176,9 @@ final class CellExecutionControl extends DirectExecutionControl {
             lastThrown = e.getCause();
             throw e;
         } catch (Exception | Error e) {
+            if (e instanceof OutOfMemoryError) {
+                MemoryCushion.release();
+            }
             if (stopRequested) {
                 throw new StoppedException();
             }
@@ -193,12 +201,26 @@ final class CellExecutionControl extends DirectExecutionControl {
      * Called from the control thread; blocks at most about twice the grace period.
      */
     String stopCell() {
-        lastStopOutcome = stopAndWait();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        stopping = done;
+        try {
+            lastStopOutcome = stopAndWait();
+        } finally {
+            done.countDown();
+        }
         return lastStopOutcome;
     }
 
-    /** How the last stop went: "stopped", "abandoned" or "idle". */
+    /**
+     * How the last stop went: "stopped", "abandoned", {@link #POOL_BUSY} or "idle"; waits (a few
+     * seconds at most) for a stop still deciding.
+     */
     String lastStopOutcome() {
+        try {
+            stopping.await(3 * STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return lastStopOutcome;
     }
 
@@ -212,15 +234,31 @@ final class CellExecutionControl extends DirectExecutionControl {
         CellControl.requestStop(t);
         t.interrupt();
         if (await(r, STOP_GRACE_MILLIS)) {
-            return "stopped";
+            return poolOutcome();
         }
         if (tryThreadStop(t) && await(r, STOP_GRACE_MILLIS)) {
-            return "stopped";
+            return poolOutcome();
         }
         Log.warn("cell thread " + t.getName() + " does not stop (uninstrumented code); leaving it behind");
         r.completeExceptionally(new ThreadDeathSignal());
         return "abandoned";
     }
+
+    /**
+     * "stopped" when the common pool has gone quiet within the grace period (the cell's parallel
+     * tasks hit their stop checks), else "pool busy": pool workers still run what the cell started.
+     */
+    private static String poolOutcome() {
+        java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinPool.commonPool();
+        if (pool.getActiveThreadCount() == 0 || pool.awaitQuiescence(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+            return "stopped";
+        }
+        Log.warn(pool.getActiveThreadCount() + " common-pool workers still run after the stop");
+        return POOL_BUSY;
+    }
+
+    /** The stop outcome when the cell ended but ForkJoinPool.commonPool() workers run on. */
+    static final String POOL_BUSY = "pool busy";
 
     private static boolean await(CompletableFuture<Object> r, long millis) {
         try {

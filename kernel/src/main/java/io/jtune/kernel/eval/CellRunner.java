@@ -104,6 +104,8 @@ final class CellRunner {
         } catch (Exception e) {
             return CellResult.failed(new CellError(e.getClass().getName(), String.valueOf(e.getMessage()),
                     List.of(e.toString())));
+        } catch (OutOfMemoryError e) {
+            return CellResult.failed(MemoryReport.of(e, jshell));
         } finally {
             magicThread = null;
             Thread.interrupted(); // do not leak an interrupt into the next cell
@@ -187,6 +189,9 @@ final class CellRunner {
             }
             if (e.exception() != null) {
                 Throwable real = control.lastThrown();
+                if (real instanceof OutOfMemoryError oom) {
+                    return CellResult.failed(MemoryReport.of(oom, jshell));
+                }
                 if (real instanceof CellExitError exit) {
                     return CellResult.failed(new CellError("SystemExit", exit.getMessage(),
                             List.of("SystemExit: " + exit.getMessage())));

@@ -140,7 +140,11 @@ public final class JShellEvaluator implements AutoCloseable {
                     return CellResult.failed(CellError.interrupted("stopped"));
                 }
                 control.clearStopRequest();
+                MemoryCushion.restore();
                 return rendered(runner.runCell(code, io));
+            } catch (OutOfMemoryError e) {
+                // out of memory on this thread (compiling, rendering): the cell fails, the kernel goes on
+                return CellResult.failed(MemoryReport.of(e, jshell));
             } finally {
                 OutputRouter.flushAll();
                 currentIO = CellIO.SILENT;

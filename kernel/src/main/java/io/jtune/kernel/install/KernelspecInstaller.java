@@ -18,9 +18,17 @@ import java.util.stream.Stream;
 public final class KernelspecInstaller {
     public static final String DEFAULT_NAME = "jtune";
     public static final String DISPLAY_NAME = "Java (jtune)";
-    /** JVM options the kernel starts with unless {@code --java-opts} says otherwise. */
+    /**
+     * JVM options the kernel starts with unless {@code --java-opts} says otherwise (the launcher's
+     * own default is the same). Memory is set on purpose: the heap is a quarter of the machine's (or
+     * container's) memory, at most 16 GB ({@code ErgoHeapSizeLimit} caps the percentage; an
+     * {@code -Xmx} given instead wins), direct memory (model weights) defaults to the same limit,
+     * and ParallelGC gives up with an OutOfMemoryError once 90% of the time goes to collections
+     * that free less than 5% of the heap, rather than running full GCs back to back.
+     */
     public static final String DEFAULT_JAVA_OPTS =
-            "-Djava.awt.headless=true -Dai.djl.offline=true -XX:+UseParallelGC -Xss8m";
+            "-Djava.awt.headless=true -Dai.djl.offline=true -XX:+UseParallelGC -Xss8m"
+                    + " -XX:MaxRAMPercentage=25 -XX:ErgoHeapSizeLimit=16g -XX:GCTimeLimit=90 -XX:GCHeapFreeLimit=5";
 
     private KernelspecInstaller() {}
 

@@ -29,11 +29,15 @@ final class Heartbeat {
     private void echo() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                byte[] ping = socket.recv(0);
-                if (ping == null) {
-                    return;
+                try {
+                    byte[] ping = socket.recv(0);
+                    if (ping == null) {
+                        return;
+                    }
+                    socket.send(ping, 0);
+                } catch (OutOfMemoryError e) {
+                    // a full heap (a cell's doing) loses one ping, not the heartbeat
                 }
-                socket.send(ping, 0);
             }
         } catch (ZMQException | IllegalStateException e) {
             // the context was closed: the kernel is shutting down

@@ -96,18 +96,23 @@ public final class SocketLoop implements AutoCloseable {
         int iWake = poller.register(wakeReceiver, ZMQ.Poller.POLLIN);
         try {
             while (!stopping) {
-                poller.poll(-1);
-                // Control first: an interrupt must not wait behind queued shell traffic.
-                if (poller.pollin(iControl)) receive(control, Channel.CONTROL, inbound);
-                if (poller.pollin(iShell)) receive(shell, Channel.SHELL, inbound);
-                if (poller.pollin(iStdin)) receive(stdin, Channel.STDIN, inbound);
-                if (poller.pollin(iIopub)) subscriptions();
-                if (poller.pollin(iWake)) {
-                    while (wakeReceiver.recv(ZMQ.DONTWAIT) != null) {
-                        // drain
+                try {
+                    poller.poll(-1);
+                    // Control first: an interrupt must not wait behind queued shell traffic.
+                    if (poller.pollin(iControl)) receive(control, Channel.CONTROL, inbound);
+                    if (poller.pollin(iShell)) receive(shell, Channel.SHELL, inbound);
+                    if (poller.pollin(iStdin)) receive(stdin, Channel.STDIN, inbound);
+                    if (poller.pollin(iIopub)) subscriptions();
+                    if (poller.pollin(iWake)) {
+                        while (wakeReceiver.recv(ZMQ.DONTWAIT) != null) {
+                            // drain
+                        }
                     }
+                    flush();
+                } catch (OutOfMemoryError e) {
+                    // a cell filled the heap: this round is lost, the loop (and the kernel) goes on
+                    Log.warn("socket loop: " + e);
                 }
-                flush();
             }
             flush();
         } catch (RuntimeException e) {

@@ -55,13 +55,21 @@ public final class JupyterKernel {
         Thread shellThread = worker("jtune-shell", () -> {
             Arrival a;
             while ((a = shellQueue.take()).message() != STOP) {
-                shell.handle(a);
+                try {
+                    shell.handle(a);
+                } catch (OutOfMemoryError e) {
+                    Log.warn("out of memory handling " + a.message().type() + ": " + e);
+                }
             }
         });
         Thread controlThread = worker("jtune-control", () -> {
             Message m;
             while ((m = controlQueue.take()) != STOP) {
-                control.handle(m);
+                try {
+                    control.handle(m);
+                } catch (OutOfMemoryError e) {
+                    Log.warn("out of memory handling " + m.type() + ": " + e);
+                }
             }
         });
         shellThread.start();

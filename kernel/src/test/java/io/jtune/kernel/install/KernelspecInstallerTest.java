@@ -53,4 +53,14 @@ class KernelspecInstallerTest {
         System.clearProperty("jtune.launcher");
         assertThrows(IllegalStateException.class, () -> KernelspecInstaller.install(prefix, "ok", ""));
     }
+
+    @Test
+    void theLauncherDefaultsToTheKernelspecOptionsWithTheirMemoryLimits() throws Exception {
+        java.nio.file.Path launcher = java.nio.file.Path.of("..", "jtune");
+        String script = java.nio.file.Files.readString(launcher);
+        assertTrue(script.contains("${JTUNE_JAVA_OPTS:-" + KernelspecInstaller.DEFAULT_JAVA_OPTS + "}"),
+                "./jtune and kernel.json start the kernel with the same default options");
+        assertTrue(KernelspecInstaller.DEFAULT_JAVA_OPTS.contains("-XX:MaxRAMPercentage=25")
+                && KernelspecInstaller.DEFAULT_JAVA_OPTS.contains("-XX:ErgoHeapSizeLimit="), "a deliberate heap limit");
+    }
 }
