@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The commands the engine adds to the distribution's command line, as picocli command objects:
- * {@code tiny-model}, {@code generate} and {@code next-token}. Training, evaluation and merging
+ * {@code tiny-model}, {@code generate}, {@code next-token} and {@code train}. Evaluation and merging
  * commands join this list as they arrive.
  */
 public final class EngineCommands {
@@ -12,6 +12,6 @@ public final class EngineCommands {
 
     /** A fresh instance of each command. */
     public static List<Object> all() {
-        return List.of(new TinyModelCommand(), new GenerateCommand(), new NextTokenCommand());
+        return List.of(new TinyModelCommand(), new GenerateCommand(), new NextTokenCommand(), new TrainCommand());
     }
 }

@@ -6,7 +6,6 @@ import io.jtune.finetune.model.GenerationResult;
 import io.jtune.finetune.model.Generator;
 import io.jtune.finetune.model.ModelConfig;
 import io.jtune.finetune.model.ModelConfigReader;
-import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.model.TokenLimits;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintWriter;
@@ -67,7 +66,7 @@ final class GenerateCommand implements Callable<Integer> {
         try (Tokenizer tokenizer = Tokenizer.load(dir)) {
             int[] ids = input.ids(tokenizer);
             TokenLimits.checkPrompt(config, ids, maxNewTokens); // before the weights take seconds to load
-            try (CausalLm model = ModelLoader.load(dir)) {
+            try (CausalLm model = input.load(dir)) {
                 return generate(out, tokenizer, model, ids);
             }
         }

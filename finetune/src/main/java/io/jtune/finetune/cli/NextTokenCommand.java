@@ -5,7 +5,6 @@ import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ForwardInput;
 import io.jtune.finetune.model.ModelConfig;
 import io.jtune.finetune.model.ModelConfigReader;
-import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.model.TokenLimits;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintWriter;
@@ -40,7 +39,7 @@ final class NextTokenCommand implements Callable<Integer> {
         try (Tokenizer tokenizer = Tokenizer.load(dir)) {
             int[] ids = input.ids(tokenizer);
             TokenLimits.checkPrompt(config, ids, 0); // before the weights take seconds to load
-            try (CausalLm model = ModelLoader.load(dir); NDManager scope = model.manager().newSubManager()) {
+            try (CausalLm model = input.load(dir); NDManager scope = model.manager().newSubManager()) {
                 return show(out, tokenizer, model, scope, ids);
             }
         }

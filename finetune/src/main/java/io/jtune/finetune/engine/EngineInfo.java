@@ -36,6 +36,16 @@ public record EngineInfo(String djlVersion, String engine, String pytorchVersion
     private static final List<String> CAPABILITIES = List.of(StandardCapabilities.CUDA, StandardCapabilities.CUDNN,
             StandardCapabilities.MKL, StandardCapabilities.MKLDNN, StandardCapabilities.OPENMP);
 
+    /**
+     * The native library's version and flavour, e.g. {@code 2.7.1-cpu}, without probing devices
+     * (probing for CUDA logs a warning on machines without a GPU driver).
+     */
+    public static String libtorchVersion() {
+        Engine engine = Engine.getEngine("PyTorch");
+        String f = flavour(LibUtils.getLibtorchPath(), engine.getVersion());
+        return engine.getVersion() + (f.isEmpty() ? "" : "-" + f);
+    }
+
     /** The PyTorch engine's facts, starting it when needed. */
     public static EngineInfo current() {
         Engine engine = Engine.getEngine("PyTorch");
@@ -54,7 +64,8 @@ public record EngineInfo(String djlVersion, String engine, String pytorchVersion
     }
 
     /**
-     * The flavour in a DJL cache folder name such as {@code 2.7.1-cpu-linux-x86_64} or
+     * The flavour in a DJL cache folder name such as {@code 2.7.1-cpu-linux-x86_64},
+     * {@code 2.7.1-20250812-cpu-linux-x86_64} or
      * {@code 2.7.1-cu124-linux-x86_64}; empty when the folder does not say.
      */
     static String flavour(String library, String version) {
@@ -64,8 +75,12 @@ public record EngineInfo(String djlVersion, String engine, String pytorchVersion
         for (Path p = Path.of(library); p != null; p = p.getParent()) {
             String name = p.getFileName() == null ? "" : p.getFileName().toString();
             if (name.startsWith(version + "-")) {
-                String[] parts = name.substring(version.length() + 1).split("-");
-                return parts.length > 0 ? parts[0] : "";
+                for (String part : name.substring(version.length() + 1).split("-")) {
+                    if (!part.isEmpty() && !part.chars().allMatch(Character::isDigit)) {
+                        return part; // the first part that is not a build date (2.7.1-20250812-cpu-...)
+                    }
+                }
+                return "";
             }
         }
         return "";

@@ -7,7 +7,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The additive attention mask [B, 1, 1, T, S]: 0 where query i (absolute position P+i) may see
  * key j, that is j <= P+i and key j is not padding; the lowest f32 elsewhere, as transformers
- * does (a fully masked row, a padding query, then attends uniformly and is ignored).
+ * does (a fully masked row, a padding query, then attends uniformly and is ignored). With
+ * segments, key j must also belong to the same packed example as the query.
  */
 final class AttentionMask {
     static final float MASKED = -Float.MAX_VALUE;
@@ -16,6 +17,11 @@ final class AttentionMask {
 
     /** @param keyMask [B][S], 1 for real tokens and 0 for padding; @param past P */
     static NDArray build(NDManager scope, int[][] keyMask, int past, int t) {
+        return build(scope, keyMask, null, past, t);
+    }
+
+    /** @param segments [B][S], the packed example of each position, or null */
+    static NDArray build(NDManager scope, int[][] keyMask, int[][] segments, int past, int t) {
         int b = keyMask.length;
         int s = keyMask[0].length;
         if (s != past + t) {
@@ -26,7 +32,8 @@ final class AttentionMask {
             for (int i = 0; i < t; i++) {
                 int base = (row * t + i) * s;
                 for (int j = 0; j < s; j++) {
-                    boolean allowed = j <= past + i && keyMask[row][j] != 0;
+                    boolean allowed = j <= past + i && keyMask[row][j] != 0
+                            && (segments == null || segments[row][j] == segments[row][past + i]);
                     m[base + j] = allowed ? 0f : MASKED;
                 }
             }

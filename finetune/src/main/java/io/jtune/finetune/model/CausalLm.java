@@ -32,7 +32,8 @@ public final class CausalLm implements AutoCloseable {
 
     private final ModelConfig config;
     private final NDManager manager;
-    private final NDArray embedding;            // [V, E]
+    private volatile NDArray embedding;         // [V, E]
+    private volatile double neftuneAlpha;
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
     private final Linear lmHead;
@@ -107,7 +108,7 @@ public final class CausalLm implements AutoCloseable {
         }
         checkAllUsed(src);
         this.rotary = new RotaryEmbedding(manager, config);
-        this.parameters = new ParameterTable(embedding, config.tieWordEmbeddings(), layers, norm, lmHead);
+        this.parameters = new ParameterTable(() -> embedding, config.tieWordEmbeddings(), layers, norm, lmHead);
     }
 
     private static NDArray take(WeightSource src, String name, long... shape) throws IOException {
@@ -170,6 +171,41 @@ public final class CausalLm implements AutoCloseable {
         return embedding;
     }
 
+    /**
+     * NEFTune's alpha: while above 0, every forward adds uniform noise of magnitude
+     * alpha/sqrt(T·E) to the input embeddings (a trainer turns it on for its steps only, as TRL's
+     * {@code neftune_noise_alpha} does). 0 turns it off.
+     */
+    public void setNeftuneAlpha(double alpha) {
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("NEFTune alpha must be a finite number >= 0, got " + alpha);
+        }
+        this.neftuneAlpha = alpha;
+    }
+
+    /**
+     * Replaces the embedding matrix (same [V, E] shape) and returns the old one, which the caller
+     * now owns: a copy trained in full ({@code modules_to_save = embed_tokens}) goes in this way and
+     * the original comes back when the copy is switched off.
+     *
+     * @throws IllegalStateException for a model with tied embeddings, whose LM head multiplies by
+     *     the same matrix (replacing it for the input alone would silently untie the two)
+     * @throws IllegalArgumentException for another shape or type
+     */
+    public NDArray replaceEmbedding(NDArray replacement) {
+        if (config.tieWordEmbeddings()) {
+            throw new IllegalStateException(EMBED + " is tied to " + LM_HEAD + ".weight in this model and cannot be"
+                    + " replaced for the input alone");
+        }
+        if (!replacement.getShape().equals(embedding.getShape()) || replacement.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException(EMBED + " is " + embedding.getShape() + " float32; the replacement is "
+                    + replacement.getShape() + " " + replacement.getDataType());
+        }
+        NDArray old = embedding;
+        embedding = replacement;
+        return old;
+    }
+
     /** Logits [B, T, V] for every new position, in {@code scope}. */
     public NDArray logits(NDManager scope, ForwardInput in, KvCache cache) {
         return lmHead.forward(hidden(scope, in, cache));
@@ -195,8 +231,8 @@ public final class CausalLm implements AutoCloseable {
         int past = cache == null ? 0 : cache.length();
         NDArray ids = scope.create(flatten(in.ids()), new Shape(b, t));
         NDArray positions = scope.create(flatten(in.positions()), new Shape(b, t));
-        NDArray mask = AttentionMask.build(scope, in.keyMask(), past, t);
-        NDArray x = Scopes.own(Embedding.embedding(ids, embedding, SparseFormat.DENSE).singletonOrThrow(), scope); // [B, T, E]
+        NDArray mask = AttentionMask.build(scope, in.keyMask(), in.segments(), past, t);
+        NDArray x = embed(scope, ids, t); // [B, T, E]
         NDList rope = rotary.tables(positions);
         for (DecoderLayer layer : layers) {
             x = layer.forward(x, rotary, rope, mask, cache);
@@ -205,6 +241,38 @@ public final class CausalLm implements AutoCloseable {
             cache.advance(t);
         }
         return norm.forward(x);
+    }
+
+    /** The input embeddings [B, T, E] of ids [B, T] in {@code scope}, with NEFTune's noise when it is on. */
+    NDArray embed(NDManager scope, NDArray ids, int t) {
+        NDArray x = Scopes.own(Embedding.embedding(ids, embedding, SparseFormat.DENSE).singletonOrThrow(), scope);
+        double noise = neftuneAlpha;
+        if (noise > 0) {
+            // NEFTune (Jain et al. 2023), as transformers applies it: U(-a/sqrt(T*E), a/sqrt(T*E)) noise on the embeddings
+            float mag = (float) (noise / Math.sqrt((double) t * config.hiddenSize()));
+            x = x.add(scope.randomUniform(-mag, mag, x.getShape()));
+        }
+        return x;
+    }
+
+    RotaryEmbedding rotary() {
+        return rotary;
+    }
+
+    RmsNorm finalNorm() {
+        return norm;
+    }
+
+    /**
+     * Backpropagates {@code loss(logits)} with gradient checkpointing per decoder layer
+     * ({@link CheckpointedBackward}): the gradients of the plain backward pass, with one layer's
+     * activations alive at a time. Call it where a plain backward pass would go (inside the
+     * trainer's gradient collector); it returns the loss value.
+     *
+     * @param loss from logits [B, T, V] (in {@code scope}) to a scalar in {@code scope}
+     */
+    public float backwardCheckpointed(NDManager scope, ForwardInput in, java.util.function.Function<NDArray, NDArray> loss) {
+        return CheckpointedBackward.run(this, scope, in, loss);
     }
 
     private static long[] flatten(long[][] rows) {
@@ -237,6 +305,23 @@ public final class CausalLm implements AutoCloseable {
         return parameters.list();
     }
 
+    /**
+     * The tensors of the parameters marked trainable, by Hugging Face name in {@link #parameters()}
+     * order, for full fine-tuning: the arrays the model computes with, which a trainer updates in
+     * place. A tied embedding appears once; weights in storage that cannot be updated (NF4) never.
+     */
+    public Map<String, NDArray> trainableTensors() {
+        return parameters.trainableArrays();
+    }
+
+    /**
+     * Every parameter held densely, by Hugging Face name in {@link #parameters()} order (a tied
+     * embedding once): what a saved model folder holds. Quantized projections are not included.
+     */
+    public Map<String, NDArray> denseTensors() {
+        return parameters.denseArrays();
+    }
+
     /** Marks every parameter as not to be trained (before choosing the few that are, or attaching adapters). */
     public void freezeAll() {
         parameters.setTrainable(n -> true, false);
@@ -267,6 +352,11 @@ public final class CausalLm implements AutoCloseable {
         return parameters.setTrainable(names, trainable);
     }
 
+    /** The final RMSNorm ({@code model.norm}). */
+    public RmsNorm norm() {
+        return norm;
+    }
+
     /** The LM head: the tied embedding or its own projection. */
     public Linear lmHead() {
         return lmHead;
@@ -279,6 +369,8 @@ public final class CausalLm implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "CausalLm " + config + ", " + String.format("%,d", config.parameterCount()) + " parameters";
+        long params = config.parameterCount();
+        return "CausalLm " + config + ", " + String.format("%,d parameters, %.2f bytes per parameter", params,
+                params == 0 ? 0.0 : (double) weightBytes() / params);
     }
 }

@@ -3,10 +3,17 @@ package io.jtune.finetune.model;
 import java.util.Arrays;
 
 /**
- * One forward step's input: new token ids [B][T], their positions [B][T], and the key mask
- * [B][P+T] over every position the step attends to (1 real, 0 padding).
+ * One forward step's input: new token ids [B][T], their positions [B][T], the key mask [B][P+T]
+ * over every position the step attends to (1 real, 0 padding), and optionally segments [B][P+T]:
+ * which packed example each position belongs to, so that a query attends only to keys of its own
+ * example (the block-diagonal mask of packed training); null when every row is one sequence.
  */
-public record ForwardInput(long[][] ids, long[][] positions, int[][] keyMask) {
+public record ForwardInput(long[][] ids, long[][] positions, int[][] keyMask, int[][] segments) {
+    /** One sequence per row (no packing). */
+    public ForwardInput(long[][] ids, long[][] positions, int[][] keyMask) {
+        this(ids, positions, keyMask, null);
+    }
+
     public ForwardInput {
         if (ids.length == 0 || ids[0].length == 0) {
             throw new IllegalArgumentException("no tokens");
@@ -18,6 +25,9 @@ public record ForwardInput(long[][] ids, long[][] positions, int[][] keyMask) {
             }
             if (keyMask[b].length != keyMask[0].length) {
                 throw new IllegalArgumentException("key mask row " + b + " has a different length");
+            }
+            if (segments != null && segments[b].length != keyMask[b].length) {
+                throw new IllegalArgumentException("segments row " + b + " does not cover the key positions");
             }
         }
     }

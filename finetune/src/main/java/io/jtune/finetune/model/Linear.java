@@ -111,7 +111,7 @@ public final class Linear implements AutoCloseable {
                 ? ai.djl.nn.core.Linear.linear(x, w).singletonOrThrow()
                 : ai.djl.nn.core.Linear.linear(x, w, bias).singletonOrThrow();
         LinearAdapter a = adapter;
-        return a == null ? y : y.add(a.delta(x));
+        return a == null || !a.active() ? y : y.add(a.delta(x));
     }
 
     @Override

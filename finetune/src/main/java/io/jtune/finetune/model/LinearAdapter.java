@@ -9,4 +9,9 @@ import ai.djl.ndarray.NDArray;
 public interface LinearAdapter {
     /** The adapter's contribution for input {@code x} [..., in]: [..., out], in x's manager. */
     NDArray delta(NDArray x);
+
+    /** False while the adapter is switched off or merged into the weight: the layer then skips it. */
+    default boolean active() {
+        return true;
+    }
 }

@@ -3,10 +3,13 @@ package io.jtune.finetune.model;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What {@link CausalLm#parameters()} reports: the model's parameters walked in Hugging Face's
@@ -14,14 +17,14 @@ import java.util.function.Predicate;
  * a trainer should leave alone.
  */
 final class ParameterTable {
-    private final NDArray embedding;
+    private final Supplier<NDArray> embedding;
     private final boolean tied;
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
     private final Linear lmHead;
     private final Set<String> frozen = ConcurrentHashMap.newKeySet();
 
-    ParameterTable(NDArray embedding, boolean tied, List<DecoderLayer> layers, RmsNorm norm, Linear lmHead) {
+    ParameterTable(Supplier<NDArray> embedding, boolean tied, List<DecoderLayer> layers, RmsNorm norm, Linear lmHead) {
         this.embedding = embedding;
         this.tied = tied;
         this.layers = layers;
@@ -44,6 +47,52 @@ final class ParameterTable {
                     s.tied));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** The arrays of the parameters marked trainable, by name, in order (a tied parameter once). */
+    Map<String, NDArray> trainableArrays() {
+        return arrays(name -> !frozen.contains(name));
+    }
+
+    /** The arrays of every dense parameter, by name, in order (a tied parameter once). */
+    Map<String, NDArray> denseArrays() {
+        return arrays(name -> true);
+    }
+
+    private Map<String, NDArray> arrays(Predicate<String> wanted) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        put(out, wanted, "model.embed_tokens.weight", embedding.get());
+        for (DecoderLayer layer : layers) {
+            Attention a = layer.attention();
+            for (Linear l : List.of(a.qProj(), a.kProj(), a.vProj(), a.oProj(),
+                    layer.mlp().gateProj(), layer.mlp().upProj(), layer.mlp().downProj())) {
+                putLinear(out, wanted, l);
+            }
+            String p = "model.layers." + layer.index() + ".";
+            put(out, wanted, p + "input_layernorm.weight", layer.inputNorm().weight());
+            put(out, wanted, p + "post_attention_layernorm.weight", layer.postAttentionNorm().weight());
+        }
+        put(out, wanted, "model.norm.weight", norm.weight());
+        if (lmHead.tiedTo().isEmpty()) {
+            putLinear(out, wanted, lmHead);
+        }
+        return out;
+    }
+
+    private static void putLinear(Map<String, NDArray> out, Predicate<String> wanted, Linear l) {
+        WeightStorage w = l.weight();
+        if (w instanceof DenseWeight && w.differentiable()) {
+            put(out, wanted, l.name() + ".weight", w.dense(null));
+        }
+        if (l.bias() != null) {
+            put(out, wanted, l.name() + ".bias", l.bias());
+        }
+    }
+
+    private static void put(Map<String, NDArray> out, Predicate<String> wanted, String name, NDArray a) {
+        if (wanted.test(name) && a.getDataType().isFloating()) {
+            out.put(name, a);
+        }
     }
 
     int setTrainable(Predicate<String> names, boolean trainable) {
@@ -78,7 +127,7 @@ final class ParameterTable {
 
     private List<Slot> slots() {
         List<Slot> out = new ArrayList<>();
-        out.add(Slot.of("model.embed_tokens.weight", embedding, tied ? List.of("lm_head.weight") : List.of()));
+        out.add(Slot.of("model.embed_tokens.weight", embedding.get(), tied ? List.of("lm_head.weight") : List.of()));
         for (DecoderLayer layer : layers) {
             Attention a = layer.attention();
             for (Linear l : List.of(a.qProj(), a.kProj(), a.vProj(), a.oProj(),

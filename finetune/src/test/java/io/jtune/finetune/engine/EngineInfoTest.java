@@ -25,6 +25,8 @@ class EngineInfoTest {
         assertEquals("cpu", EngineInfo.flavour("/root/.djl.ai/pytorch/2.7.1-cpu-linux-x86_64", "2.7.1"));
         assertEquals("cu124", EngineInfo.flavour("/c/pytorch/2.7.1-cu124-linux-x86_64/lib", "2.7.1"));
         assertEquals("", EngineInfo.flavour("/usr/lib/libtorch", "2.7.1"));
+        assertEquals("cpu", EngineInfo.flavour("/root/.djl.ai/pytorch/2.7.1-20250812-cpu-linux-x86_64", "2.7.1"),
+                "the build date DJL puts in the folder name is not the flavour");
         assertEquals("", EngineInfo.flavour(null, "2.7.1"));
     }
 }

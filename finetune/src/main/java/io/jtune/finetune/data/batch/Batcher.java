@@ -29,6 +29,11 @@ public final class Batcher {
         this.padId = padId;
     }
 
+    /** The id written on padding positions. */
+    public int padId() {
+        return padId;
+    }
+
     /** A batcher padding with the tokenizer's pad id, else its eos id, else 0. */
     public static Batcher forTokenizer(Tokenizer tokenizer, int batchSize) {
         int pad = tokenizer.padId().isPresent() ? tokenizer.padId().getAsInt()
