@@ -325,6 +325,7 @@ public final class LoraModel implements AutoCloseable {
         for (SavedModule s : saved) {
             s.keep();
         }
+        model.setTrainable(trainableBefore::contains, true);
         closed = true;
         manager.close();
         return model;
