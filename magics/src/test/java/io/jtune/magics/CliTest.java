@@ -25,7 +25,8 @@ class CliTest {
 
     @Test
     void oneTableHoldsTheKernelsAndTheEnginesCommands() {
-        assertEquals(List.of("kernel", "run", "install", "uninstall", "warmup", "tiny-model", "generate", "next-token"),
+        assertEquals(List.of("kernel", "run", "install", "uninstall", "warmup", "tiny-model", "generate", "next-token",
+                "train"),
                 List.copyOf(Cli.commandLine().getSubcommands().keySet()));
     }
 

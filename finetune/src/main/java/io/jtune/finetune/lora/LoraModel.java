@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
  * {@link #save} writes a PEFT adapter folder and {@link #load} reads one, PEFT's or ours.
  *
  * <p>The adapters' tensors live in their own manager under the model's; {@link #close()}
- * detaches everything and frees them, leaving the base model as it was (an adapter still merged is
- * unmerged first).
+ * detaches everything and frees them, leaving the base model as it was, its trainable flags included
+ * (an adapter still merged is unmerged first).
  */
 public final class LoraModel implements AutoCloseable {
     /** The prefix PEFT puts before module names in adapter files. */
@@ -39,11 +39,13 @@ public final class LoraModel implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, LoraLayer> layers;
     private final List<SavedModule> saved;
+    private final java.util.Set<String> trainableBefore;
     private volatile boolean enabled = true;
     private boolean closed;
 
     private LoraModel(CausalLm model, LoraConfig config, NDManager manager, Map<String, LoraLayer> layers,
-            List<SavedModule> saved) {
+            List<SavedModule> saved, java.util.Set<String> trainableBefore) {
+        this.trainableBefore = trainableBefore;
         this.model = model;
         this.config = config;
         this.manager = manager;
@@ -142,6 +144,12 @@ public final class LoraModel implements AutoCloseable {
                         + "); close the other LoraModel first");
             }
         }
+        java.util.Set<String> before = new java.util.HashSet<>();
+        for (Parameter p : model.parameters()) {
+            if (p.trainable()) {
+                before.add(p.name());
+            }
+        }
         model.freezeAll();
         for (LoraLayer l : layers.values()) {
             l.target().setAdapter(l);
@@ -149,7 +157,7 @@ public final class LoraModel implements AutoCloseable {
         for (SavedModule s : saved) {
             s.swapIn();
         }
-        return new LoraModel(model, config, manager, layers, saved);
+        return new LoraModel(model, config, manager, layers, saved, before);
     }
 
     private static List<Linear> targets(CausalLm model, LoraConfig config) {
@@ -317,6 +325,7 @@ public final class LoraModel implements AutoCloseable {
         for (SavedModule s : saved) {
             s.keep();
         }
+        model.setTrainable(trainableBefore::contains, true);
         closed = true;
         manager.close();
         return model;
@@ -353,6 +362,7 @@ public final class LoraModel implements AutoCloseable {
         for (SavedModule s : saved) {
             s.swapOut();
         }
+        model.setTrainable(trainableBefore::contains, true); // the base as it was before attaching
         closed = true;
         manager.close();
     }

@@ -77,6 +77,7 @@ class LoraModelTest {
                 assertTrue(model.parameters().stream().noneMatch(p -> p.trainable()), "the base is frozen");
             }
             assertArrayEquals(base, LoraFixtures.logits(model, IDS), "closing detaches every adapter");
+            assertTrue(model.parameters().stream().allMatch(p -> p.trainable()), "and the base is trainable again");
         }
     }
 
