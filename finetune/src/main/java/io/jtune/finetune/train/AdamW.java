@@ -94,10 +94,12 @@ public final class AdamW implements Optimizer {
                 if (weightDecay != 0 && lr != 0 && !noDecay.contains(e.getKey())) {
                     p.muli(1 - lr * weightDecay);
                 }
-                mt.muli(beta1).addi(own(g.mul(1 - beta1), tmp));
-                vt.muli(beta2).addi(own(own(g.mul(g), tmp).muli(1 - beta2), tmp));
-                NDArray denom = own(own(vt.sqrt(), tmp).divi(bc2Sqrt).addi(eps), tmp);
-                p.subi(own(own(mt.div(denom), tmp).muli(stepSize), tmp));
+                // three temporaries per tensor: the gradient's buffer is reused (it is zeroed after the step)
+                NDArray g2 = own(g.square(), tmp);
+                vt.muli(beta2).addi(g2.muli(1 - beta2));
+                mt.muli(beta1).addi(g.muli(1 - beta1));
+                NDArray denom = own(vt.sqrt(), tmp).divi(bc2Sqrt).addi(eps);
+                p.subi(own(mt.div(denom), tmp).muli(stepSize));
             }
         }
     }
