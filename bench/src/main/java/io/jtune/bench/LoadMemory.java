@@ -1,5 +1,7 @@
 package io.jtune.bench;
 
+import static io.jtune.bench.BenchSupport.kb;
+
 import ai.djl.ndarray.NDManager;
 import io.jtune.finetune.io.safetensors.SafetensorsWriter;
 import io.jtune.finetune.io.safetensors.TensorData;
@@ -8,7 +10,6 @@ import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ModelConfig;
 import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.model.RandomWeights;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,14 +57,5 @@ public final class LoadMemory {
             System.out.printf("peak growth over the weights: %.2fx ((peak - RSS before) / weights)%n",
                     (peak - before) / 1e3 / weightsMb);
         }
-    }
-
-    private static long kb(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IOException(field + " not in /proc/self/status");
     }
 }

@@ -1,5 +1,9 @@
 package io.jtune.bench;
 
+import static io.jtune.bench.BenchSupport.option;
+import static io.jtune.bench.BenchSupport.prompts;
+import static io.jtune.bench.BenchSupport.median;
+
 import ai.djl.ndarray.NDManager;
 import io.jtune.finetune.model.Architecture;
 import io.jtune.finetune.model.CausalLm;
@@ -11,7 +15,6 @@ import io.jtune.finetune.model.RandomWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Forward-pass and generation throughput of jtune's decoder on a ~58M-parameter Llama config with
@@ -59,39 +62,5 @@ public final class ModelThroughput {
 
     private static void row(String what, int batch, double tokensPerSecond, double ms) {
         System.out.printf("| %s | %d | %.1f | %.1f |%n", what, batch, tokensPerSecond, ms);
-    }
-
-    private static int[][] prompts(int batch, int length, int vocab) {
-        Random r = new Random(99);
-        int[][] p = new int[batch][length];
-        for (int[] row : p) {
-            for (int i = 0; i < length; i++) {
-                row[i] = 3 + r.nextInt(vocab - 3);
-            }
-        }
-        return p;
-    }
-
-    /** Runs twice to warm up, then {@code repeats} times; the median in ms. */
-    private static double median(int repeats, Runnable work) {
-        work.run();
-        work.run();
-        double[] t = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long s = System.nanoTime();
-            work.run();
-            t[i] = (System.nanoTime() - s) / 1e6;
-        }
-        Arrays.sort(t);
-        return t[repeats / 2];
-    }
-
-    private static String option(String[] args, String name, String dflt) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
     }
 }

@@ -1,5 +1,7 @@
 package io.jtune.bench;
 
+import static io.jtune.bench.BenchSupport.option;
+
 import ai.djl.ndarray.NDManager;
 import io.jtune.finetune.data.SourceRef;
 import io.jtune.finetune.data.format.LabelMasker;
@@ -100,14 +102,5 @@ public final class TrainThroughput {
                     (m.trained() + m.gradients() + m.optimizer()) / 1e6, m.activations() / 1e6,
                     m.activationsCheckpointed() / 1e6);
         }
-    }
-
-    private static String option(String[] args, String name, String dflt) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
     }
 }
