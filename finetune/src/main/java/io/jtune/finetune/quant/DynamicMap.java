@@ -23,12 +23,23 @@ import java.util.Arrays;
  */
 public final class DynamicMap {
     private static final float[] MAP = build();
+    private static final float[] UNSIGNED = buildUnsigned();
 
     private DynamicMap() {}
 
     /** A copy of the 256 values, ascending. */
     public static float[] values() {
         return MAP.clone();
+    }
+
+    /**
+     * A copy of bitsandbytes' unsigned map ({@code create_dynamic_map(signed=False)}), which its 8-bit
+     * optimizers quantize the second moment with: for each exponent e = 0..6 the 2^(e+1) midpoints of
+     * {@code linspace(0.1, 1, 2^(e+1) + 1)} times 10^(e - 6), then 0 and 1; 256 values ascending, from
+     * 0 to 1, computed in float32 as the signed map is.
+     */
+    public static float[] unsignedValues() {
+        return UNSIGNED.clone();
     }
 
     /** The value of an 8-bit index (0..255). */
@@ -69,17 +80,27 @@ public final class DynamicMap {
     }
 
     private static float[] build() {
+        return build(true);
+    }
+
+    private static float[] buildUnsigned() {
+        return build(false);
+    }
+
+    private static float[] build(boolean signed) {
         // 10^(e - 6) as Python's float, then float32 as torch multiplies a float32 tensor by it
         double[] scales = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0};
         float[] out = new float[256];
         int n = 0;
         for (int e = 0; e < 7; e++) {
-            float[] boundaries = linspace(0.1f, 1f, (1 << e) + 1);
+            float[] boundaries = linspace(0.1f, 1f, (1 << (signed ? e : e + 1)) + 1);
             float scale = (float) scales[e];
             for (int j = 0; j + 1 < boundaries.length; j++) {
                 float mean = (boundaries[j] + boundaries[j + 1]) / 2.0f;
                 out[n++] = scale * mean;
-                out[n++] = -scale * mean;
+                if (signed) {
+                    out[n++] = -scale * mean;
+                }
             }
         }
         out[n++] = 0f;

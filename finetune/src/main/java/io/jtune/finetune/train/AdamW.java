@@ -115,20 +115,8 @@ public final class AdamW implements Optimizer {
         return a;
     }
 
-    /** The first and second moments by parameter name (empty before the first step), for checkpoints. */
-    public Map<String, List<NDArray>> state() {
-        Map<String, List<NDArray>> out = new LinkedHashMap<>();
-        for (String k : m.keySet()) {
-            List<NDArray> pair = new ArrayList<>();
-            pair.add(m.get(k));
-            pair.add(v.get(k));
-            out.put(k, pair);
-        }
-        return out;
-    }
-
     /**
-     * Puts saved moments back (from {@link #state()} of an earlier run) and the step count, so
+     * Puts saved moments back (from {@link #stateTensors()} of an earlier run) and the step count, so
      * that the next step continues that run exactly.
      */
     public void restore(long steps, Map<String, float[]> firstMoments, Map<String, float[]> secondMoments) {

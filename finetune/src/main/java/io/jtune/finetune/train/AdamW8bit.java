@@ -34,7 +34,7 @@ public final class AdamW8bit implements Optimizer {
     public static final int MIN_8BIT_SIZE = 4096;
 
     private static final float[] SIGNED = DynamicMap.values();
-    private static final float[] UNSIGNED = unsignedMap();
+    private static final float[] UNSIGNED = DynamicMap.unsignedValues();
 
     private final Map<String, NDArray> params;
     private final double beta1;
@@ -155,29 +155,6 @@ public final class AdamW8bit implements Optimizer {
             }
         }
         return Math.abs(x - map[lo]) <= Math.abs(map[hi] - x) ? lo : hi;
-    }
-
-    /**
-     * bitsandbytes' unsigned dynamic map ({@code create_dynamic_map(signed=False)}): for each exponent
-     * e = 0..6 the 2^(e+1) midpoints of {@code linspace(0.1, 1, 2^(e+1) + 1)} times 10^(e - 6), then
-     * 0 and 1; 256 values ascending, from 0 to 1.
-     */
-    static float[] unsignedMap() {
-        float[] out = new float[256];
-        int n = 0;
-        double[] scales = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0};
-        for (int e = 0; e < 7; e++) {
-            int items = (1 << (e + 1)) + 1;
-            for (int j = 0; j + 1 < items; j++) {
-                float a = 0.1f + (0.9f / (items - 1)) * j;
-                float b = 0.1f + (0.9f / (items - 1)) * (j + 1);
-                out[n++] = (float) scales[e] * ((a + b) / 2f);
-            }
-        }
-        out[n++] = 0f;
-        out[n++] = 1f;
-        java.util.Arrays.sort(out);
-        return out;
     }
 
     @Override
