@@ -275,7 +275,8 @@ public final class CausalLm implements AutoCloseable {
         return CheckpointedBackward.run(this, scope, in, loss);
     }
 
-    private static long[] flatten(long[][] rows) {
+    /** Rows of equal length, one after the other. */
+    static long[] flatten(long[][] rows) {
         long[] out = new long[rows.length * rows[0].length];
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, out, i * rows[0].length, rows[0].length);

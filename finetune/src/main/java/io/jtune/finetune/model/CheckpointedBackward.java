@@ -37,15 +37,13 @@ final class CheckpointedBackward {
     static float run(CausalLm model, NDManager scope, ForwardInput in, Function<NDArray, NDArray> loss) {
         int b = in.batch();
         int t = in.length();
-        NDArray ids = scope.create(flatten(in.ids()), new Shape(b, t));
-        NDArray positions = scope.create(flatten(in.positions()), new Shape(b, t));
+        NDArray ids = scope.create(CausalLm.flatten(in.ids()), new Shape(b, t));
+        NDArray positions = scope.create(CausalLm.flatten(in.positions()), new Shape(b, t));
         NDArray mask = AttentionMask.build(scope, in.keyMask(), in.segments(), 0, t);
-        boolean previous = JniUtils.isGradMode();
         List<NDArray> inputs = new ArrayList<>();
         NDArray x;
         NDList rope;
-        try {
-            JniUtils.setGradMode(false);
+        try (GradMode off = GradMode.off()) {
             rope = model.rotary().tables(positions);
             x = model.embed(scope, ids, t);
             for (DecoderLayer layer : model.layers()) {
@@ -58,7 +56,8 @@ final class CheckpointedBackward {
                     x = y;
                 }
             }
-            JniUtils.setGradMode(true);
+        }
+        try (GradMode on = GradMode.on()) {
             NDArray h = x.duplicate();
             h.attach(scope);
             h.setRequiresGradient(true);
@@ -87,31 +86,17 @@ final class CheckpointedBackward {
                 }
             }
             return result;
-        } finally {
-            JniUtils.setGradMode(previous);
         }
     }
 
     /** A copy of a gradient wrapper in {@code scope}, the wrapper closed. */
     private static NDArray carry(NDArray gradient, NDManager scope) {
         NDArray copy;
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (GradMode off = GradMode.off()) {
             copy = gradient.duplicate();
-        } finally {
-            JniUtils.setGradMode(previous);
         }
         copy.attach(scope);
         gradient.close();
         return copy;
-    }
-
-    private static long[] flatten(long[][] rows) {
-        long[] out = new long[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * rows[0].length, rows[0].length);
-        }
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package io.jtune.finetune.train;
 import ai.djl.ndarray.NDArray;
 import io.jtune.finetune.io.safetensors.SafetensorsReader;
 import io.jtune.finetune.io.safetensors.TensorData;
+import io.jtune.finetune.model.GradMode;
 import io.jtune.finetune.quant.DynamicMap;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -96,7 +97,7 @@ public final class AdamW8bit implements Optimizer {
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
         double stepSize = lr / bc1;
-        try (NoGrad off = new NoGrad()) {
+        try (GradMode off = GradMode.off()) {
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 NDArray p = e.getValue();
                 float[] w = p.toFloatArray();

@@ -45,6 +45,7 @@ final class RunFiles {
     static final String METRICS = "metrics.jsonl";
     private static final Pattern CHECKPOINT = Pattern.compile("checkpoint-(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINE = new ObjectMapper();
 
     private final Path out;
     private TensorBoardWriter tensorBoard;
@@ -76,7 +77,7 @@ final class RunFiles {
     void log(Map<String, Object> record) {
         try (BufferedWriter w = Files.newBufferedWriter(out.resolve(METRICS), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(new ObjectMapper().writeValueAsString(record));
+            w.write(LINE.writeValueAsString(record));
             w.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(out.resolve(METRICS) + ": " + e.getMessage(), e);

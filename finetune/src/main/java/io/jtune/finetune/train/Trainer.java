@@ -14,6 +14,7 @@ import io.jtune.finetune.data.format.TokenizedExample;
 import io.jtune.finetune.lora.LoraModel;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ForwardInput;
+import io.jtune.finetune.model.GradMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -203,7 +204,7 @@ public final class Trainer {
     public EvalLog evaluate(List<TokenizedExample> examples, int padId, long step) {
         double sum = 0;
         long count = 0;
-        try (NoGrad off = new NoGrad()) {
+        try (GradMode off = GradMode.off()) {
             for (Batch b : batches(examples, padId)) {
                 try (NDManager scope = model.manager().newSubManager()) {
                     TokenLoss.Sum s = TokenLoss.of(scope, model.logits(scope, input(b), null), labels(b));
@@ -269,7 +270,7 @@ public final class Trainer {
                 throw new IOException(checkpoint + ": the checkpoint's run plans " + s.maxSteps()
                         + " steps but this one " + plan.totalSteps() + "; resume with the same config and data");
             }
-            try (NoGrad off = new NoGrad()) {
+            try (GradMode off = GradMode.off()) {
                 target.restore(checkpoint);
                 RunFiles.restoreOptimizer(checkpoint, optimizer);
             }
@@ -290,7 +291,7 @@ public final class Trainer {
 
         private Map<String, float[]> readWeights(Path dir) throws IOException {
             Map<String, float[]> now = snapshot();
-            try (NoGrad off = new NoGrad()) {
+            try (GradMode off = GradMode.off()) {
                 target.restore(dir);
                 Map<String, float[]> saved = snapshot();
                 put(now);
@@ -390,7 +391,7 @@ public final class Trainer {
                 evaluateNow();
             }
             if (control.restoreBest() && bestWeights != null && best != null) {
-                try (NoGrad off = new NoGrad()) {
+                try (GradMode off = GradMode.off()) {
                     put(bestWeights);
                 }
                 restoredBest = true;
@@ -496,7 +497,7 @@ public final class Trainer {
             throw new TrainingException("step " + step + ": the gradient norm is " + norm + "; the update was not"
                     + " applied (lower the learning rate, or check the data for extreme values)", step);
         }
-        try (NoGrad off = new NoGrad()) {
+        try (GradMode off = GradMode.off()) {
             optimizer.step(lr);
         }
         for (NDArray p : params.values()) {
