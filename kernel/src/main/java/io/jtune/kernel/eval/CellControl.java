@@ -7,26 +7,22 @@ package io.jtune.kernel.eval;
  * classes call it; not an API for users.
  */
 public final class CellControl {
-    private static volatile Thread stopTarget;
-    /** Set with a stop: cell code running on the common pool (a parallel stream's tasks) stops too. */
-    private static volatile boolean stopPool;
+    /** Set with a stop, cleared when the next cell starts: any cell code that runs meanwhile stops. */
+    private static volatile boolean stopping;
 
     private CellControl() {}
 
     /**
-     * Throws {@link CellStoppedError} on the thread whose cell is being stopped, and on common-pool
-     * workers running cell code (a parallel stream's lambdas) while a stop is on.
+     * Throws {@link CellStoppedError} on every thread that runs cell code while a stop is on: the
+     * cell's own thread, common-pool workers running a parallel stream's lambdas, and any other
+     * thread that picks up such a task. A thread that waits on the common pool (its
+     * {@code awaitQuiescence}, a stream's {@code join}) helps run queued tasks, so telling pool
+     * threads apart is not enough. The stop lasts until the next cell starts.
      */
     public static void check() {
-        Thread target = stopTarget;
-        if (target != null && (target == Thread.currentThread() || stopPool && onCommonPool())) {
+        if (stopping) {
             throw new CellStoppedError();
         }
-    }
-
-    private static boolean onCommonPool() {
-        return Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w
-                && w.getPool() == java.util.concurrent.ForkJoinPool.commonPool();
     }
 
     /** Replaces {@code System.exit(status)} in cell code. */
@@ -44,13 +40,11 @@ public final class CellControl {
         throw new CellExitError("Runtime.halt(" + status + ")");
     }
 
-    static void requestStop(Thread thread) {
-        stopPool = true;
-        stopTarget = thread;
+    static void requestStop() {
+        stopping = true;
     }
 
     static void clearStop() {
-        stopTarget = null;
-        stopPool = false;
+        stopping = false;
     }
 }

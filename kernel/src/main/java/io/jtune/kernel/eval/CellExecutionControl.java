@@ -231,7 +231,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         if (t == null || r == null) {
             return "idle";
         }
-        CellControl.requestStop(t);
+        CellControl.requestStop();
         t.interrupt();
         if (await(r, STOP_GRACE_MILLIS)) {
             return poolOutcome();
