@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.jtune.finetune.data.batch.Batch;
 import io.jtune.finetune.data.batch.Batcher;
+import io.jtune.finetune.data.batch.PackedSequence;
 import io.jtune.finetune.data.batch.Packer;
 import io.jtune.finetune.data.format.LabelMasker;
 import io.jtune.finetune.data.format.TokenizedExample;
@@ -305,7 +306,7 @@ public final class Trainer {
             while (step < plan.totalSteps()) {
                 long epoch = step / plan.stepsPerEpoch();
                 if (epoch != epochOfBatches) {
-                    micro = batches(epochOrder(trainExamples(), epoch), padId);
+                    micro = epochBatches(trainExamples(), epoch, padId);
                     epochOfBatches = epoch;
                 }
                 int first = (int) (step % plan.stepsPerEpoch()) * config.accumulation();
@@ -512,6 +513,24 @@ public final class Trainer {
         Batcher batcher = new Batcher(config.microBatch(), padId);
         return config.packLength() > 0 ? batcher.packed(new Packer(config.packLength()).pack(examples))
                 : batcher.inOrder(examples);
+    }
+
+    /**
+     * The micro-batches of one epoch. Unpacked: the examples in the epoch's order. Packed: the
+     * packer places examples longest first, so its rows run from long examples to short ones; the
+     * rows are shuffled with the epoch's seed as well, or the end of every epoch would train on the
+     * shortest examples only.
+     */
+    List<Batch> epochBatches(List<TokenizedExample> examples, long epoch, int padId) {
+        List<TokenizedExample> order = epochOrder(examples, epoch);
+        if (config.packLength() <= 0) {
+            return batches(order, padId);
+        }
+        List<PackedSequence> rows = new ArrayList<>(new Packer(config.packLength()).pack(order));
+        if (config.shuffle()) {
+            Collections.shuffle(rows, new Random(config.seed() * SEED_STRIDE + epoch));
+        }
+        return new Batcher(config.microBatch(), padId).packed(rows);
     }
 
     private List<TokenizedExample> epochOrder(List<TokenizedExample> examples, long epoch) {

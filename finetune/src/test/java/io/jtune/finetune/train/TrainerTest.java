@@ -117,6 +117,36 @@ class TrainerTest {
     }
 
     @Test
+    void packedRowsAreShuffledEachEpochNotLeftLongestFirst() throws Exception {
+        List<TokenizedExample> data = data(40, 21);
+        List<Integer> all = new ArrayList<>();
+        data.forEach(e -> java.util.Arrays.stream(e.inputIds()).forEach(all::add));
+        all.sort(null);
+        try (CausalLm m = model(); LoraModel l = lora(m)) {
+            Trainer t = Trainer.lora(l, config(1, 1, 1).withPacking(16).withOrder(3, true));
+            for (int epoch = 0; epoch < 2; epoch++) {
+                List<Integer> tokens = new ArrayList<>();
+                List<Integer> firstLengths = new ArrayList<>();
+                for (var b : t.epochBatches(data, epoch, 0)) {
+                    int[] ids = b.inputIds()[0];
+                    int[] pos = b.positionIds()[0];
+                    int first = 1;
+                    while (first < pos.length && pos[first] != 0) {
+                        first++;
+                    }
+                    firstLengths.add(first);
+                    java.util.Arrays.stream(ids).forEach(tokens::add);
+                }
+                tokens.sort(null);
+                assertEquals(all, tokens, "every example once in epoch " + epoch);
+                List<Integer> longestFirst = new ArrayList<>(firstLengths);
+                longestFirst.sort(java.util.Comparator.reverseOrder());
+                assertTrue(!firstLengths.equals(longestFirst), "the packer's longest-first order is shuffled: " + firstLengths);
+            }
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameLossesStepForStep() throws Exception {
         List<TokenizedExample> data = data(10, 6);
         TrainConfig c = config(2, 2, 6).withOrder(7, true);
