@@ -12,6 +12,6 @@ public final class EngineCommands {
 
     /** A fresh instance of each command. */
     public static List<Object> all() {
-        return List.of(new TinyModelCommand(), new GenerateCommand(), new NextTokenCommand(), new TrainCommand());
+        return List.of(new TinyModelCommand(), new GenerateCommand(), new NextTokenCommand(), new TrainCommand(), new BaseModelCommand());
     }
 }

@@ -47,9 +47,17 @@ public final class TinyModels {
 
     /** Writes the model folder {@code dir} (created if needed) and returns its config. */
     public static ModelConfig write(Path dir, Spec spec, long seed) throws IOException {
+        return write(dir, spec, seed, trainingText());
+    }
+
+    /**
+     * Writes the model folder {@code dir} with random weights (normal, std 0.02) and a byte-level
+     * BPE tokenizer whose merges are learned from {@code tokenizerText}; returns its config.
+     */
+    public static ModelConfig write(Path dir, Spec spec, long seed, String tokenizerText) throws IOException {
         Files.createDirectories(dir);
         ByteLevelBpe bpe = ByteLevelBpe.builder()
-                .trainingText(trainingText())
+                .trainingText(tokenizerText)
                 .vocabSize(spec.vocabSize())
                 .extraSpecialTokens(IM_START, IM_END)
                 .chatTemplate(CHAT_TEMPLATE)

@@ -24,7 +24,7 @@ public final class LegalAnalysisWriter {
                 + verdict.line();
     }
 
-    private static String factsSentence(LegalClauseType type) {
+    static String factsSentence(LegalClauseType type) {
         switch (type) {
             case LIABILITY_CAP:
                 return "The clause caps {supplier}'s total liability at {liabilityCap}; the contract value is {contractValue}.";

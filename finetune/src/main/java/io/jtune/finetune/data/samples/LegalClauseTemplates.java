@@ -64,6 +64,11 @@ public final class LegalClauseTemplates {
         return LegalFacts.fill(wordings.get(random.nextInt(wordings.size())), LegalFacts.display(facts));
     }
 
+    /** A sentence naming the parties and the contract value, in a randomly drawn wording, with a leading space. */
+    public static String context(Map<String, String> facts, Random random) {
+        return LegalFacts.fill(CONTEXTS.get(random.nextInt(CONTEXTS.size())), LegalFacts.display(facts));
+    }
+
     /** The audit request for a {@code type} clause, naming the parties and contract value. */
     public static String request(LegalClauseType type, Map<String, String> facts, Random random) {
         Map<String, String> vars = new LinkedHashMap<>(LegalFacts.display(facts));

@@ -107,7 +107,11 @@ public final class ModelLocator {
         return v != null && TRUE.contains(v.strip().toLowerCase(Locale.ROOT));
     }
 
+    /** The name of the built-in base model ({@link io.jtune.finetune.base.BuiltinBase}), where no folder of that name exists. */
+    public static final String BUILTIN_BASE = "base";
+
     /** {@link #locate(String, String)} at revision {@value #DEFAULT_REVISION}. */
+
     public Path locate(String reference) throws IOException {
         return locate(reference, DEFAULT_REVISION);
     }
@@ -127,6 +131,11 @@ public final class ModelLocator {
         }
         if (local != null && Files.exists(local)) {
             throw new ModelNotFoundException("'" + ref + "' is a file, not a model folder");
+        }
+        if (ref.equals(BUILTIN_BASE)) {
+            return io.jtune.finetune.base.BuiltinBase.find().map(p -> p.toAbsolutePath().normalize())
+                    .orElseThrow(() -> new ModelNotFoundException("the built-in base model is not found (looked in "
+                            + io.jtune.finetune.base.BuiltinBase.candidates() + "); build it with ./jtune base-model build"));
         }
         if (looksLikePath(ref)) {
             throw new ModelNotFoundException("model folder '" + ref + "' does not exist"

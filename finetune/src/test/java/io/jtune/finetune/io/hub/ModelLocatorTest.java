@@ -74,6 +74,29 @@ class ModelLocatorTest {
     }
 
     @Test
+    void baseNamesTheBuiltInBaseModelUnlessAFolderOfThatNameExists() throws IOException {
+        Path base = Files.createDirectories(dir.resolve("built-in"));
+        Files.writeString(base.resolve("config.json"), "{}");
+        Files.writeString(base.resolve("model.safetensors"), "");
+        String old = System.getProperty("jtune.base.model");
+        System.setProperty("jtune.base.model", base.toString());
+        try {
+            assertEquals(base.toAbsolutePath(), locator(env()).locate("base"));
+            System.setProperty("jtune.base.model", dir.resolve("nowhere").toString());
+            if (io.jtune.finetune.base.BuiltinBase.find().isEmpty()) { // the checkout's copy is found otherwise
+                ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> locator(env()).locate("base"));
+                assertTrue(e.getMessage().contains("./jtune base-model build"), e.getMessage());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("jtune.base.model");
+            } else {
+                System.setProperty("jtune.base.model", old);
+            }
+        }
+    }
+
+    @Test
     void theCacheFolderComesFromHfHubCacheThenHfHomeThenXdgThenTheHomeFolder() {
         assertEquals(Path.of("/c/hub-cache"), locator(Map.of("HF_HUB_CACHE", "/c/hub-cache", "HF_HOME", "/h")).hubCache());
         assertEquals(Path.of("/h/hub"), locator(Map.of("HF_HOME", "/h", "XDG_CACHE_HOME", "/x")).hubCache());
