@@ -52,7 +52,11 @@ public final class BuiltinBase {
 
     /** {@link #find()}, or an error that says where it looked and how to build it. */
     public static Path require() {
-        return find().orElseThrow(() -> new IllegalStateException("the built-in base model is not found (looked in "
-                + candidates() + "); build it with ./jtune base-model build"));
+        return find().orElseThrow(() -> new IllegalStateException(notFound()));
+    }
+
+    /** Where it was looked for and how to build it, for the error when it is not found. */
+    public static String notFound() {
+        return "the built-in base model is not found (looked in " + candidates() + "); build it with ./jtune base-model build";
     }
 }

@@ -126,14 +126,20 @@ public final class LegalPretrainCorpus {
         LegalFactPools.Partition part = random.nextInt(5) == 0 ? LegalFactPools.Partition.HELD_OUT
                 : LegalFactPools.Partition.TRAIN;
         Map<String, String> facts = new LegalFactSampler(policy, part).sample(type, random.nextBoolean(), random);
-        return new Clause(type, facts, LegalClauseTemplates.clause(type, facts, random));
+        return new Clause(type, facts, LegalFacts.display(facts), LegalClauseTemplates.clause(type, facts, random));
     }
 
-    private record Clause(LegalClauseType type, Map<String, String> facts, String text) {}
+    /** A clause: its type, raw facts, the facts as prose reads them, and its text. */
+    private record Clause(LegalClauseType type, Map<String, String> facts, Map<String, String> shown, String text) {
+        /** The one-sentence summary of the facts (the sentence an analysis's Facts line holds). */
+        String factsSentence() {
+            return LegalFacts.fill(LegalAnalysisWriter.factsSentence(type), shown);
+        }
+    }
 
     private String[] draft(Random random) {
         Clause c = clause(random);
-        Map<String, String> shown = LegalFacts.display(c.facts());
+        Map<String, String> shown = c.shown();
         String ask = pick(random, "Draft a {label} clause for an agreement in which {supplier} supplies {customer}.",
                 "Write a {label} clause. Supplier: {supplier}. Customer: {customer}.",
                 "Please write the {label} provision of a services agreement between {supplier} and {customer}.");
@@ -143,17 +149,17 @@ public final class LegalPretrainCorpus {
 
     private String[] summary(Random random) {
         Clause c = clause(random);
-        Map<String, String> shown = LegalFacts.display(c.facts());
+        Map<String, String> shown = c.shown();
         String ask = pick(random, "Summarise the facts of this {label} clause.",
                 "What does the following {label} clause say? Answer in one sentence.",
                 "State the key facts of the {label} clause below.");
         String prompt = fill(ask, c.type(), shown) + LegalClauseTemplates.context(c.facts(), random) + "\n\n" + c.text();
-        return new String[] {prompt, LegalFacts.fill(LegalAnalysisWriter.factsSentence(c.type()), shown)};
+        return new String[] {prompt, c.factsSentence()};
     }
 
     private String[] extract(Random random) {
         Clause c = clause(random);
-        Map<String, String> shown = LegalFacts.display(c.facts());
+        Map<String, String> shown = c.shown();
         String key = c.type().decisiveFact();
         String name = factName(key);
         String ask = pick(random, "What is the " + name + " in this clause?", "Find the " + name + " in the clause below.",
@@ -303,13 +309,13 @@ public final class LegalPretrainCorpus {
     private String[] lines(Random random) {
         if (random.nextBoolean()) {
             Clause c = clause(random);
-            Map<String, String> shown = LegalFacts.display(c.facts());
+            Map<String, String> shown = c.shown();
             String prompt = fill(pick(random, "Describe this {label} clause in labelled lines.",
                     "Give the clause type, the parties and the facts of the clause below, one per line."), c.type(), shown)
                     + LegalClauseTemplates.context(c.facts(), random) + "\n\n" + c.text();
             return new String[] {prompt, "Clause: " + c.type().label() + "\nParties: " + shown.get(LegalFacts.SUPPLIER)
                     + " (supplier) and " + shown.get(LegalFacts.CUSTOMER) + " (customer)\nFacts: "
-                    + LegalFacts.fill(LegalAnalysisWriter.factsSentence(c.type()), shown)};
+                    + c.factsSentence()};
         }
         String[] c = compare(random);
         return new String[] {c[0] + " Answer with Facts, Rule and Comparison lines.",

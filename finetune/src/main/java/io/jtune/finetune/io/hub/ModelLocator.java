@@ -134,8 +134,7 @@ public final class ModelLocator {
         }
         if (ref.equals(BUILTIN_BASE)) {
             return io.jtune.finetune.base.BuiltinBase.find().map(p -> p.toAbsolutePath().normalize())
-                    .orElseThrow(() -> new ModelNotFoundException("the built-in base model is not found (looked in "
-                            + io.jtune.finetune.base.BuiltinBase.candidates() + "); build it with ./jtune base-model build"));
+                    .orElseThrow(() -> new ModelNotFoundException(io.jtune.finetune.base.BuiltinBase.notFound()));
         }
         if (looksLikePath(ref)) {
             throw new ModelNotFoundException("model folder '" + ref + "' does not exist"
