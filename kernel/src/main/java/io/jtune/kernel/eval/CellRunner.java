@@ -163,13 +163,63 @@ final class CellRunner {
         return CellResult.failed(new CellError(e.ename(), e.evalue(), tb));
     }
 
+    /**
+     * {@code jshell.eval(source)}. When the compiler runs out of memory (JShell wraps that in an
+     * InternalError, thrown before the snippet runs), the heap is usually full of a notebook
+     * variable's data and the GC gave up on a heuristic ("GC overhead limit exceeded"): the memory
+     * cushion is released, a full collection runs, and the compile is tried once more, so that the
+     * cell that frees the data ({@code x = null;}) still runs.
+     */
+    private List<SnippetEvent> compileAndRun(String source) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jshell.eval(source);
+            } catch (InternalError e) {
+                OutOfMemoryError oom = outOfMemoryIn(e);
+                if (oom == null) {
+                    throw e;
+                }
+                if (attempt == 2) {
+                    throw new CompilerOutOfMemory(oom);
+                }
+                MemoryCushion.release();
+                System.gc();
+            }
+        }
+    }
+
+    private static OutOfMemoryError outOfMemoryIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
+    }
+
+    /** The compiler ran out of memory twice on one snippet. */
+    private static final class CompilerOutOfMemory extends RuntimeException {
+        final transient OutOfMemoryError oom;
+
+        CompilerOutOfMemory(OutOfMemoryError oom) {
+            super(null, null, false, false);
+            this.oom = oom;
+        }
+    }
+
     private CellResult evalSnippet(String source, int line, Map<String, Integer> snippetLines) {
         if (control.stopRequested()) {
             return CellResult.failed(stopError());
         }
         control.resetLast();
         lastSnippetValue = null;
-        List<SnippetEvent> events = jshell.eval(source);
+        List<SnippetEvent> events;
+        try {
+            events = compileAndRun(source);
+        } catch (CompilerOutOfMemory e) {
+            compilerSpoiled = true;
+            return CellResult.failed(MemoryReport.of(e.oom, jshell));
+        }
         CellResult result = CellResult.empty();
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) {

@@ -145,6 +145,13 @@ public final class JShellEvaluator implements AutoCloseable {
             } catch (OutOfMemoryError e) {
                 // out of memory on this thread (compiling, rendering): the cell fails, the kernel goes on
                 return CellResult.failed(MemoryReport.of(e, jshell));
+            } catch (InternalError e) {
+                // JShell wraps a compiler's OutOfMemoryError (in its source analysis, say) in an InternalError
+                OutOfMemoryError oom = e.getCause() instanceof OutOfMemoryError o ? o : null;
+                if (oom == null) {
+                    throw e;
+                }
+                return CellResult.failed(MemoryReport.of(oom, jshell));
             } finally {
                 OutputRouter.flushAll();
                 currentIO = CellIO.SILENT;

@@ -9,8 +9,11 @@ import io.jtune.kernel.log.Log;
  * data ({@code x = null;}). It is taken again at the start of a later cell once the heap has room.
  */
 final class MemoryCushion {
-    /** The cushion: 1/16 of the heap limit, between 8 and 64 MB. */
-    static final long BYTES = Math.max(8L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    /**
+     * The cushion: 1/8 of the heap limit, between 8 and 64 MB. (1/16 of a 256 MB heap, 16 MB, was
+     * too little for JDK 25's compiler: ParallelGC gave up on the compile of {@code hoard = null;}.)
+     */
+    static final long BYTES = Math.max(8L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
     private static volatile byte[] cushion = take();
 
     private MemoryCushion() {}
