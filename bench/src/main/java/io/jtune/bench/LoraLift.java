@@ -11,6 +11,7 @@ import io.jtune.finetune.data.format.TokenizedExample;
 import io.jtune.finetune.data.samples.LegalAuditGenerator;
 import io.jtune.finetune.data.samples.LegalAuditItem;
 import io.jtune.finetune.data.samples.LegalAuditSplit;
+import io.jtune.finetune.data.samples.LegalClauseType;
 import io.jtune.finetune.data.samples.LegalPolicy;
 import io.jtune.finetune.data.samples.LegalVerdict;
 import io.jtune.finetune.lora.LoraConfig;
@@ -33,7 +34,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,8 +46,10 @@ import java.util.Optional;
  *
  * <pre>java -Dai.djl.offline=true -cp "bench/target/classes:bench/target/lib/*" io.jtune.bench.LoraLift \
  *     [--model models/jtune-base-1m] [--method lora|qlora] [--train 3000] [--heldout 500] [--epochs 8]
- *     [--lr 6e-3] [--r 8] [--alpha 16] [--targets q_proj,v_proj] [--batch 16] [--threads 2] [--no-system] [--show 2]</pre>
- * ({@code --show N} prints the first N held-out answers before and after)
+ *     [--lr 6e-3] [--r 8] [--alpha 16] [--targets q_proj,v_proj] [--batch 16] [--threads 2] [--no-system] [--show 2]
+ *     [--save DIR | --adapter DIR]</pre>
+ * ({@code --show N} prints the first N held-out answers before and after; {@code --save} writes the
+ * trained adapter as a PEFT folder, {@code --adapter} evaluates a saved one instead of training)
  */
 public final class LoraLift {
     private LoraLift() {}
@@ -63,6 +68,8 @@ public final class LoraLift {
         int threads = Integer.parseInt(option(args, "--threads", "2"));
         boolean system = !Arrays.asList(args).contains("--no-system");
         int show = Integer.parseInt(option(args, "--show", "2"));
+        String save = option(args, "--save", null);
+        String saved = option(args, "--adapter", null);
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 
@@ -82,6 +89,16 @@ public final class LoraLift {
             Score before = evaluate(lm, tok, split.heldOut(), heldOut, pad, show);
             System.out.println("before: " + before);
 
+            if (saved != null) {
+                try (LoraModel lora = LoraModel.load(lm, Path.of(saved))) {
+                    lora.training(false);
+                    Score after = evaluate(lm, tok, split.heldOut(), heldOut, pad, show);
+                    System.out.println("after:  " + after);
+                    System.out.printf(Locale.ROOT, "RESULT %s (adapter %s) verdict accuracy %.1f%% -> %.1f%%%n", method,
+                            saved, 100 * before.accuracy(), 100 * after.accuracy());
+                }
+                return;
+            }
             LoraConfig config = LoraConfig.defaults().withRank(r, alpha).withDropout(0.05)
                     .withTargets(TargetModules.parse(targets));
             try (LoraModel lora = LoraModel.attach(lm, config, 42)) {
@@ -102,6 +119,10 @@ public final class LoraLift {
                 System.out.printf(Locale.ROOT, "trained %s r=%d alpha=%s on %s: %d steps, %.0f s (%.0f tokens/s),"
                         + " final loss %.4f%n", method, r, alpha, targets, result.steps().size(), seconds,
                         tokens / seconds, result.finalLoss());
+                if (save != null) {
+                    lora.save(Path.of(save));
+                    System.out.println("adapter saved to " + save);
+                }
                 lora.training(false);
                 Score after = evaluate(lm, tok, split.heldOut(), heldOut, pad, show);
                 System.out.println("after:  " + after);
@@ -121,16 +142,19 @@ public final class LoraLift {
         return r.examples();
     }
 
-    /** Accuracy and how often a verdict line could be read, over the held-out items. */
-    record Score(int n, int parsed, int correct, double seconds) {
+    /** Accuracy and how often a verdict line could be read, over the held-out items, in all and by clause type. */
+    record Score(int n, int parsed, int correct, double seconds, Map<LegalClauseType, int[]> byType) {
         double accuracy() {
             return n == 0 ? 0 : correct / (double) n;
         }
 
         @Override
         public String toString() {
+            StringBuilder types = new StringBuilder();
+            byType.forEach((t, c) -> types.append(String.format(Locale.ROOT, "%n    %-22s %3d/%-3d correct, %3d with a verdict",
+                    t.label(), c[2], c[0], c[1])));
             return String.format(Locale.ROOT, "verdict accuracy %.1f%% (%d/%d), a verdict line in %d, %.0f s", 100 * accuracy(),
-                    correct, n, parsed, seconds);
+                    correct, n, parsed, seconds) + types;
         }
     }
 
@@ -142,6 +166,7 @@ public final class LoraLift {
         GenerationConfig greedy = GenerationConfig.greedy(160, tok.eosIds());
         int parsed = 0;
         int correct = 0;
+        Map<LegalClauseType, int[]> byType = new EnumMap<>(LegalClauseType.class);
         int chunk = 25;
         for (int from = 0; from < items.size(); from += chunk) {
             List<int[]> prompts = new ArrayList<>();
@@ -151,6 +176,12 @@ public final class LoraLift {
             List<GenerationResult> out = gen.generate(prompts, greedy, pad, null);
             for (int i = 0; i < out.size(); i++) {
                 Optional<LegalVerdict> v = LegalVerdict.parse(out.get(i).text());
+                LegalAuditItem item = items.get(from + i);
+                int[] counts = byType.computeIfAbsent(item.clauseType(), t -> new int[3]);
+                counts[0]++;
+                boolean right = v.isPresent() && v.get().compliant() == item.compliant();
+                counts[1] += v.isPresent() ? 1 : 0;
+                counts[2] += right ? 1 : 0;
                 if (from + i < show) {
                     System.out.println("  --- held-out " + (from + i + 1) + " (expected "
                             + (items.get(from + i).compliant() ? "COMPLIANT" : "NON-COMPLIANT") + "):\n"
@@ -164,7 +195,7 @@ public final class LoraLift {
                 }
             }
         }
-        return new Score(items.size(), parsed, correct, (System.nanoTime() - t0) / 1e9);
+        return new Score(items.size(), parsed, correct, (System.nanoTime() - t0) / 1e9, byType);
     }
 
     /** The tokens before the first trained one: the prompt as training formatted it. */

@@ -16,12 +16,16 @@ public final class LegalAnalysisWriter {
 
     /** The analysis of a {@code type} clause with {@code facts}, ending in the policy's verdict line. */
     public String analysis(LegalClauseType type, Map<String, String> facts) {
-        LegalVerdict verdict = policy.evaluate(type, facts);
+        return reasoning(type, facts) + "\n" + policy.evaluate(type, facts).line();
+    }
+
+    /** The Facts, Rule and Comparison lines of the analysis, without the verdict line. */
+    String reasoning(LegalClauseType type, Map<String, String> facts) {
+        boolean ok = policy.evaluate(type, facts).compliant();
         Map<String, String> shown = LegalFacts.display(facts);
         return "Facts: " + LegalFacts.fill(factsSentence(type), shown) + "\n"
                 + "Rule: " + policy.ruleText(type) + "\n"
-                + "Comparison: " + comparison(type, facts, shown, verdict.compliant()) + "\n"
-                + verdict.line();
+                + "Comparison: " + comparison(type, facts, shown, ok);
     }
 
     static String factsSentence(LegalClauseType type) {

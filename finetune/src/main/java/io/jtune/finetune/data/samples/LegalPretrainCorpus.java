@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The pre-training text of the built-in base model: conversations in the Legal Audit domain that
@@ -15,9 +16,11 @@ import java.util.Random;
  * quantities, checking a name against a list) and never the contracting policy or a verdict, which
  * are what the LoRA step on {@link LegalAuditGenerator}'s data has to teach.
  *
- * <p>Six kinds of conversation, in fixed shares: drafting a clause from its facts, summarising a
+ * <p>Nine kinds of conversation, in fixed shares: drafting a clause from its facts, summarising a
  * clause's facts, extracting one fact, comparing two quantities (days, months, hours, money) in the
- * wordings contracts use, multiplying an amount, and checking whether a name is on a list. The
+ * wordings contracts use, multiplying an amount, checking whether a name is on a list, defining a
+ * term, describing a clause in labelled lines, and applying a rule stated in the question to a
+ * clause (the reasoning lines of an audit under a random policy, without a verdict). The
  * numbers of the general tasks are drawn from ranges wider than the audit data's pools, and the
  * policy's rules and thresholds are not stated anywhere. Output is fully determined by the seed.
  */
@@ -26,9 +29,9 @@ public final class LegalPretrainCorpus {
     public static final String SOURCE = "legal-pretrain";
 
     private static final String[] KINDS = {"draft", "summary", "extract", "compare", "multiply", "list", "define",
-        "lines"};
+        "lines", "rule"};
     /** Shares of the kinds above, in percent. */
-    private static final int[] SHARES = {14, 14, 11, 28, 7, 9, 7, 10};
+    private static final int[] SHARES = {12, 12, 9, 20, 6, 7, 6, 8, 20};
 
     /** Terms of contract review and their meanings, in several wordings each: term, then meanings. */
     private static final String[][] GLOSSARY = {
@@ -100,6 +103,7 @@ public final class LegalPretrainCorpus {
                 case "multiply" -> multiply(random);
                 case "list" -> list(random);
                 case "define" -> define(random);
+                case "rule" -> rule(random);
                 default -> lines(random);
             };
             out.add(new Example(List.of(Message.user(turn[0]), Message.assistant(turn[1])),
@@ -320,6 +324,62 @@ public final class LegalPretrainCorpus {
         String[] c = compare(random);
         return new String[] {c[0] + " Answer with Facts, Rule and Comparison lines.",
             "Facts: The figure is " + c[2] + ".\nRule: It is checked against " + c[3] + ".\nComparison: " + c[1]};
+    }
+
+    /**
+     * A clause checked against a rule that the question states, answered in the Facts, Rule and
+     * Comparison lines of an audit (no verdict). The rule comes from a random policy whose every
+     * threshold and jurisdiction list differs from the standard policy's, so the corpus reads how
+     * rules are applied without ever stating the rules the LoRA step teaches.
+     */
+    private String[] rule(Random random) {
+        LegalPolicy stated = otherPolicy(random);
+        LegalClauseType[] types = LegalClauseType.values();
+        LegalClauseType type = types[random.nextInt(types.length)];
+        LegalFactPools.Partition part = random.nextInt(5) == 0 ? LegalFactPools.Partition.HELD_OUT
+                : LegalFactPools.Partition.TRAIN;
+        boolean compliant = random.nextBoolean();
+        Map<String, String> facts;
+        try {
+            facts = new LegalFactSampler(stated, part).sample(type, compliant, random);
+        } catch (IllegalStateException e) { // the small held-out pool has no value on that side of the limit
+            facts = new LegalFactSampler(stated, LegalFactPools.Partition.TRAIN).sample(type, compliant, random);
+        }
+        String ruleText = stated.ruleText(type).replace("violates the policy", pick(random, "violates the policy",
+                "violates the rule"));
+        String prompt = pick(random, "Check the clause below against this rule: ", "Apply this rule to the clause: ",
+                "Rule to apply: ") + ruleText + " Answer with Facts, Rule and Comparison lines."
+                + LegalClauseTemplates.context(facts, random) + "\n\n" + LegalClauseTemplates.clause(type, facts, random);
+        String answer = new LegalAnalysisWriter(stated).reasoning(type, facts);
+        return new String[] {prompt, answer.replace(stated.ruleText(type), ruleText)};
+    }
+
+    /** A policy none of whose thresholds, nor its list of jurisdictions, is the standard policy's. */
+    private LegalPolicy otherPolicy(Random random) {
+        List<String> places = new ArrayList<>(LegalFactPools.allValues(LegalFacts.JURISDICTION));
+        Set<String> approved;
+        do {
+            java.util.Collections.shuffle(places, random);
+            approved = Set.copyOf(places.subList(0, 5 + random.nextInt(10)));
+        } while (approved.equals(policy.approvedJurisdictions()));
+        return new LegalPolicy(
+                other(random, policy.minLiabilityCapMultiple(), 1, 3, 1),
+                other(random, policy.minIndemnityMultiple(), 1, 4, 1),
+                other(random, policy.minTerminationNoticeDays(), 10, 110, 5),
+                other(random, policy.minConfidentialityMonths(), 6, 108, 3),
+                approved,
+                other(random, policy.maxPaymentDays(), 15, 110, 5),
+                other(random, policy.maxRenewalMonths(), 3, 30, 1),
+                other(random, policy.maxBreachNotificationHours(), 12, 156, 6));
+    }
+
+    /** A multiple of {@code step} in [{@code min}, {@code max}] that is not {@code standard}. */
+    private static int other(Random random, int standard, int min, int max, int step) {
+        int v;
+        do {
+            v = min + step * random.nextInt((max - min) / step + 1);
+        } while (v == standard);
+        return v;
     }
 
     private static String fill(String template, LegalClauseType type, Map<String, String> shown) {
