@@ -30,9 +30,12 @@ final class BaseModelCard {
                   them from their facts, summarised their facts and extracted single facts.
                 - It compares quantities in the wordings of contract analysis (days, months, hours, US dollar
                   amounts), multiplies amounts by small factors, and checks whether a name is on a list.
-                - It has never seen the company's contracting policy, its thresholds, an audit analysis or a
-                  verdict line. That is what the LoRA step on `LegalAuditGenerator`'s data teaches, and the base's
-                  verdict accuracy before that step is the baseline the notebooks report.
+                - Given a rule in the question, it writes the Facts, Rule and Comparison lines of an audit. The
+                  rules it read come from random policies that share no threshold and no list of jurisdictions
+                  with the company's contracting policy.
+                - It has never seen the company's contracting policy, its thresholds, or a verdict line. That is
+                  what the LoRA step on `LegalAuditGenerator`'s data teaches, and the base's verdict accuracy before
+                  that step is the baseline the notebooks report.
                 - It is a teaching model: it knows nothing outside this small domain.
 
                 ## Shape
@@ -51,7 +54,8 @@ final class BaseModelCard {
                 The chat template is ChatML (`<|im_start|>role ... <|im_end|>`), without a default system prompt.
 
                 ## How it was made
-                Rebuild it exactly with
+                Rebuild it with the command below: the same recipe and seed give the same model bit for bit on
+                the same CPU and libtorch; on another CPU, float rounding moves the last digits of the losses.
 
                     ./jtune base-model build
 

@@ -44,6 +44,12 @@ public record BaseModelRecipe(TinyModels.Spec spec, int conversations, int token
                 warmupRatio, weightDecay, seed);
     }
 
+    /** This recipe with packed rows of {@code seqLen} tokens, {@code batch} rows per step. */
+    public BaseModelRecipe withRows(int seqLen, int batch) {
+        return new BaseModelRecipe(spec, conversations, tokenizerConversations, seqLen, batch, epochs, learningRate,
+                warmupRatio, weightDecay, seed);
+    }
+
     /** This recipe with another shape. */
     public BaseModelRecipe withSpec(TinyModels.Spec spec) {
         return new BaseModelRecipe(spec, conversations, tokenizerConversations, seqLen, batch, epochs, learningRate,

@@ -23,7 +23,8 @@ class BaseModelBuilderTest {
 
     @Test
     void buildsALoadableModelFolderWhoseLossFalls(@TempDir Path tmp) throws Exception {
-        BaseModelRecipe recipe = BaseModelRecipe.standard().withSpec(SMALL).withConversations(600, 600);
+        BaseModelRecipe recipe = BaseModelRecipe.standard().withSpec(SMALL).withConversations(600, 600)
+                .withRows(512, 8); // a 512-token vocabulary spells a long 'rule' conversation in more than 256 tokens
         List<String> lines = new ArrayList<>();
         Path dest = tmp.resolve("base");
         Files.createDirectories(dest);
