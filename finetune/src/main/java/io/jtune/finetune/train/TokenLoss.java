@@ -23,6 +23,38 @@ public final class TokenLoss {
      * @param labels [B][T], unshifted
      */
     public static Sum of(NDManager scope, NDArray logits, int[][] labels) {
+        Picked p = pick(scope, logits, labels);
+        return new Sum(p.losses.sum().neg(), p.count);
+    }
+
+    /** Each row's summed cross-entropy and target count (rows are examples when nothing is packed). */
+    public record Rows(double[] sums, int[] counts) {
+        /** The mean loss per target token of row {@code i}; NaN for a row without targets. */
+        public double mean(int i) {
+            return counts[i] == 0 ? Double.NaN : sums[i] / counts[i];
+        }
+    }
+
+    /** {@link #of} row by row, read back to Java (for evaluation, not for gradients). */
+    public static Rows perRow(NDManager scope, NDArray logits, int[][] labels) {
+        Picked p = pick(scope, logits, labels);
+        int b = labels.length;
+        float[] sums = p.losses.reshape(b, labels[0].length - 1).sum(new int[] {1}).neg().toFloatArray();
+        double[] out = new double[b];
+        int[] counts = new int[b];
+        for (int i = 0; i < b; i++) {
+            out[i] = sums[i];
+            for (int j = 1; j < labels[i].length; j++) {
+                counts[i] += labels[i][j] != LabelMasker.IGNORE ? 1 : 0;
+            }
+        }
+        return new Rows(out, counts);
+    }
+
+    /** The log-probability of each shifted label, zero where the label is ignored, flattened [B*(T-1)]. */
+    private record Picked(NDArray losses, int count) {}
+
+    private static Picked pick(NDManager scope, NDArray logits, int[][] labels) {
         int b = labels.length;
         int t = labels[0].length;
         long v = logits.getShape().get(2);
@@ -48,7 +80,6 @@ public final class TokenLoss {
         NDArray logp = logits.get(":, :-1, :").reshape(n, v).logSoftmax(-1);
         NDArray idx = scope.create(target, new Shape(n, 1)).toType(DataType.INT64, false);
         NDArray picked = logp.gather(idx, 1).reshape(n);
-        NDArray sum = picked.mul(scope.create(keep)).sum().neg();
-        return new Sum(sum, count);
+        return new Picked(picked.mul(scope.create(keep)), count);
     }
 }

@@ -542,7 +542,8 @@ public final class Trainer {
         return order;
     }
 
-    static ForwardInput input(Batch b) {
+    /** The model's input for a batch: ids, positions, the padding mask and, when packed, the segments. */
+    public static ForwardInput input(Batch b) {
         int[][] ids = b.inputIds();
         int[][] pos = b.positionIds();
         long[][] lids = new long[ids.length][];
