@@ -2,6 +2,7 @@ package io.jtune.bench;
 
 import static io.jtune.bench.BenchSupport.option;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.jtune.finetune.data.SourceRef;
 import io.jtune.finetune.data.format.LabelMasker;
@@ -13,6 +14,9 @@ import io.jtune.finetune.model.Architecture;
 import io.jtune.finetune.model.CausalLm;
 import io.jtune.finetune.model.ModelConfig;
 import io.jtune.finetune.model.RandomWeights;
+import io.jtune.finetune.model.TensorMapWeights;
+import io.jtune.finetune.quant.MemoryReport;
+import io.jtune.finetune.quant.Quantization;
 import io.jtune.finetune.train.LrSchedule;
 import io.jtune.finetune.train.MemoryEstimate;
 import io.jtune.finetune.train.RunControl;
@@ -26,22 +30,37 @@ import io.jtune.finetune.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Training throughput and peak memory of jtune's trainer on the ~58M-parameter benchmark Llama
- * (the shapes of {@link ModelThroughput}): LoRA r=8 on q_proj,v_proj, or full fine-tuning, with or
- * without gradient checkpointing. One process per configuration, so that the peak resident memory
+ * (the shapes of {@link ModelThroughput}): LoRA r=8 on q_proj,v_proj, QLoRA (the same adapter on
+ * the projections quantized to NF4 as the model is built), or full fine-tuning, with or without
+ * gradient checkpointing. One process per configuration, so that the peak resident memory
  * (VmHWM) it prints is that configuration's. Every example is a full row of --seq tokens, all
  * targets.
  *
  * <pre>java -Dai.djl.offline=true -cp "bench/target/classes:bench/target/lib/*" io.jtune.bench.TrainThroughput \
- *     [--method lora|full] [--checkpointing] [--batch 4] [--seq 128] [--steps 8] [--threads 2]
+ *     [--method lora|qlora|full] [--checkpointing] [--batch 4] [--seq 128] [--steps 8] [--threads 2]
  *     [--hidden 512 --layers 8 --heads 8 --vocab 32000]</pre>
  * (the defaults are the benchmark model; intermediate is 3 x hidden, kv heads half the heads)
  */
 public final class TrainThroughput {
     private TrainThroughput() {}
+
+    /** The random-weight model, its projections quantized to NF4 as they are built for qlora. */
+    private static CausalLm build(ModelConfig c, NDManager manager, boolean nf4) {
+        Map<String, NDArray> tensors = RandomWeights.create(c, manager, 1234, 0.02, 0.0);
+        if (!nf4) {
+            return CausalLm.fromTensors(c, manager, tensors);
+        }
+        try (TensorMapWeights weights = new TensorMapWeights(tensors)) {
+            return CausalLm.build(c, manager, weights, Quantization.NF4.policy());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     public static void main(String[] args) {
         String method = option(args, "--method", "lora");
@@ -70,12 +89,13 @@ public final class TrainThroughput {
             data.add(new TokenizedExample(ids, labels, new SourceRef("random", i + 1)));
         }
         NDManager manager = NDManager.newBaseManager("PyTorch");
-        try (CausalLm model = CausalLm.fromTensors(c, manager, RandomWeights.create(c, manager, 1234, 0.02, 0.0))) {
+        boolean qlora = method.equals("qlora");
+        try (CausalLm model = build(c, manager, qlora)) {
             long afterLoad = MemoryEstimate.residentNow();
             TrainConfig cfg = TrainConfig.defaults().withSteps(0, steps + 2).withBatch(batch, 1)
                     .withLearningRate(1e-4, LrSchedule.CONSTANT, 0, 0).withOrder(1, false)
                     .withGradientCheckpointing(ckpt);
-            LoraModel lora = method.equals("lora")
+            LoraModel lora = !method.equals("full")
                     ? LoraModel.attach(model, LoraConfig.defaults().withTargets(TargetModules.parse("q_proj,v_proj")), 1)
                     : null;
             TrainTarget target = lora != null ? TrainTarget.lora(lora) : TrainTarget.full(model);
@@ -96,6 +116,9 @@ public final class TrainThroughput {
                     method, ckpt ? " + gradient checkpointing" : "", batch, seq, threads);
             System.out.printf("tokens/s (median of %d steps after 2 warm-ups): %.1f; final loss %.4f%n", tps.size(),
                     tps.get(tps.size() / 2), result.finalLoss());
+            if (qlora) {
+                System.out.println("NF4 base: " + MemoryReport.of(model));
+            }
             System.out.printf("peak RSS %.1f MB (after loading the model: %.1f MB); estimate: weights %.1f MB,"
                     + " trained+grads+AdamW %.1f MB, activations %.1f MB (checkpointed %.1f MB)%n",
                     MemoryEstimate.measuredPeakRss() / 1e6, afterLoad / 1e6, m.weights() / 1e6,

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The commands the engine adds to the distribution's command line, as picocli command objects:
- * {@code tiny-model}, {@code generate}, {@code next-token}, {@code train}, {@code eval} and
- * {@code base-model}.
+ * {@code tiny-model}, {@code generate}, {@code next-token}, {@code train}, {@code eval},
+ * {@code merge} and {@code base-model}.
  */
 public final class EngineCommands {
     private EngineCommands() {}
@@ -13,6 +13,6 @@ public final class EngineCommands {
     /** A fresh instance of each command. */
     public static List<Object> all() {
         return List.of(new TinyModelCommand(), new GenerateCommand(), new NextTokenCommand(), new TrainCommand(), new EvalCommand(),
-                new BaseModelCommand());
+                new MergeCommand(), new BaseModelCommand());
     }
 }

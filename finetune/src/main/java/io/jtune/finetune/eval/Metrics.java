@@ -66,7 +66,8 @@ public final class Metrics {
         return Metric.of("json_valid", (c, p) -> isJson(p.text()) ? 1 : 0);
     }
 
-    static boolean isJson(String text) {
+    /** Whether {@code text} (or the body of one ```json fence around it) is one valid JSON value. */
+    public static boolean isJson(String text) {
         String s = text.strip();
         Matcher fenced = FENCE.matcher(s);
         if (fenced.matches()) {

@@ -1,0 +1,148 @@
+package io.jtune.finetune.cli;
+
+import io.jtune.finetune.export.ExportCheck;
+import io.jtune.finetune.export.ExportDtype;
+import io.jtune.finetune.export.ExportReport;
+import io.jtune.finetune.export.ExportedFile;
+import io.jtune.finetune.export.GgufExporter;
+import io.jtune.finetune.export.HfFolderExporter;
+import io.jtune.finetune.export.Merger;
+import io.jtune.finetune.export.OllamaModelfile;
+import io.jtune.finetune.io.gguf.GgmlType;
+import io.jtune.finetune.io.hub.ModelLocator;
+import io.jtune.finetune.lora.LoraModel;
+import io.jtune.finetune.model.CausalLm;
+import io.jtune.finetune.model.ModelLoader;
+import io.jtune.finetune.quant.Quantization;
+import io.jtune.finetune.tokenize.Tokenizer;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jtune merge MODEL ADAPTER OUT}: merges a LoRA adapter into its base and writes the model
+ * as a Hugging Face folder and/or GGUF with an Ollama Modelfile, checks the export against the
+ * merged model, and prints the files and the commands that serve it.
+ */
+@Command(name = "merge", description = "Merge a LoRA adapter into its base and export it (Hugging Face folder, GGUF)")
+final class MergeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The base model: a folder, a cache entry, a Hub id, or base")
+    String model;
+
+    @Parameters(index = "1", paramLabel = "ADAPTER", description = "The PEFT LoRA adapter folder")
+    Path adapter;
+
+    @Parameters(index = "2", paramLabel = "OUT", description = "The folder to write (replaced as a whole)")
+    Path out;
+
+    @Option(names = "--dtype", defaultValue = "f32", description = "Hugging Face weights: f32, f16 or bf16 (default: ${DEFAULT-VALUE})")
+    String dtype;
+
+    @Option(names = "--format", defaultValue = "hf", description = "hf, gguf or hf,gguf (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--gguf-type", defaultValue = "f32", description = "GGUF matrices: f32, f16, q8_0 or q4_0 (default: ${DEFAULT-VALUE})")
+    String ggufType;
+
+    @Option(names = "--quant", defaultValue = "none", description = "How the adapter's base was held in training: none or nf4"
+            + " (an NF4 base is dequantized before merging)")
+    String quant;
+
+    @Option(names = "--name", description = "The model's name in the GGUF and the Ollama commands (default: OUT's folder name)")
+    String name;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        List<String> formats = Arrays.stream(format.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+        if (formats.isEmpty() || !List.of("hf", "gguf").containsAll(formats)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format + ": give hf, gguf or hf,gguf");
+        }
+        ExportDtype dt;
+        GgmlType gt;
+        try {
+            dt = ExportDtype.parse(dtype);
+            gt = GgmlType.parse(ggufType);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String modelName = name != null ? name : out.toAbsolutePath().getFileName().toString();
+        Path baseDir = ModelLocator.fromEnvironment((f, d, t) -> {}).locate(model);
+        try (Tokenizer tok = Tokenizer.load(baseDir);
+                CausalLm lm = ModelLoader.load(baseDir, Quantization.parse(quant))) {
+            LoraModel lora = LoraModel.load(lm, adapter);
+            w.println("adapter " + adapter + ": " + lora);
+            List<int[]> probes = probes(tok);
+            Merger.Merged merged = Merger.merge(lora);
+            w.printf(Locale.ROOT, "merged %d adapted projections into %s%s%n", merged.merged(), baseDir,
+                    merged.dequantized() > 0 ? "; " + merged.dequantized() + " NF4 projections now f32" : "");
+            merged.notes().forEach(n -> w.println("note: " + n));
+            List<ExportedFile> files = new ArrayList<>();
+            List<String> notes = new ArrayList<>(merged.notes());
+            if (formats.contains("hf")) {
+                ExportReport r = HfFolderExporter.write(lm, baseDir, out, dt, HfFolderExporter.DEFAULT_SHARD_BYTES);
+                files.addAll(r.files());
+                notes.addAll(r.notes());
+                try (CausalLm back = ModelLoader.load(out)) {
+                    w.println("check " + ExportCheck.compare("Hugging Face folder (" + dt.torchName() + ")", lm, back, probes));
+                }
+            } else {
+                Files.createDirectories(out);
+            }
+            if (formats.contains("gguf")) {
+                String file = modelName + "-" + gt.name().toLowerCase(Locale.ROOT) + ".gguf";
+                files.add(GgufExporter.write(lm, baseDir, out.resolve(file), gt, modelName));
+                List<String> stops = new ArrayList<>();
+                for (int id : tok.eosIds()) {
+                    stops.add(tok.tokenText(id));
+                }
+                Path modelfile = out.resolve("Modelfile");
+                Files.writeString(modelfile, OllamaModelfile.text(file, tok.chatTemplate(), stops), StandardCharsets.UTF_8);
+                files.add(ExportedFile.of(out.toAbsolutePath(), modelfile.toAbsolutePath()));
+            }
+            w.println(new ExportReport(out.toAbsolutePath(), files, notes).table().print());
+            w.println("serve it:");
+            if (formats.contains("hf")) {
+                w.println("  vllm serve " + out.toAbsolutePath() + " --served-model-name " + modelName);
+                w.println("  python -c \"from transformers import pipeline; print(pipeline('text-generation', '"
+                        + out.toAbsolutePath() + "')('Hello'))\"");
+            }
+            if (formats.contains("gguf")) {
+                w.println("  cd " + out.toAbsolutePath() + " && ollama create " + modelName + " -f Modelfile && ollama run "
+                        + modelName);
+                w.println("  llama-cli -m " + out.toAbsolutePath().resolve(modelName + "-"
+                        + gt.name().toLowerCase(Locale.ROOT) + ".gguf") + " -cnv");
+            }
+        }
+        return 0;
+    }
+
+    /** Two short chat turns to compare the export with the merged model on. */
+    private static List<int[]> probes(Tokenizer tok) {
+        List<int[]> out = new ArrayList<>();
+        for (String q : List.of("Summarise the termination clause in one sentence.", "What is 3 times USD 12,000?")) {
+            if (tok.chatTemplate().isPresent()) {
+                out.add(tok.encode(tok.applyChatTemplate(List.of(Map.of("role", "user", "content", q)), true), false));
+            } else {
+                out.add(tok.encode(q, true));
+            }
+        }
+        return out;
+    }
+}
