@@ -6,6 +6,7 @@ import io.jtune.finetune.export.ExportReport;
 import io.jtune.finetune.export.ExportedFile;
 import io.jtune.finetune.export.GgufExporter;
 import io.jtune.finetune.export.HfFolderExporter;
+import io.jtune.finetune.export.LlamaCppLogits;
 import io.jtune.finetune.export.Merger;
 import io.jtune.finetune.export.OllamaModelfile;
 import io.jtune.finetune.io.gguf.GgmlType;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,6 +62,10 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--quant", defaultValue = "none", description = "How the adapter's base was held in training: none or nf4"
             + " (an NF4 base is dequantized before merging)")
     String quant;
+
+    @Option(names = "--llama-cpp", paramLabel = "DIR", description = "A folder whose node_modules holds node-llama-cpp,"
+            + " to check the GGUF's logits in llama.cpp (default: $JTUNE_LLAMA_CPP_DIR; skipped when neither is set)")
+    Path llamaCpp;
 
     @Option(names = "--name", description = "The model's name in the GGUF and the Ollama commands (default: OUT's folder name)")
     String name;
@@ -111,6 +117,14 @@ final class MergeCommand implements Callable<Integer> {
                 List<String> stops = new ArrayList<>();
                 for (int id : tok.eosIds()) {
                     stops.add(tok.tokenText(id));
+                }
+                Optional<Path> llama = LlamaCppLogits.locate(llamaCpp);
+                if (llama.isPresent()) {
+                    w.println("check " + ExportCheck.compare("GGUF " + gt + " in llama.cpp", lm, probes,
+                            LlamaCppLogits.of(llama.get(), out.resolve(file), probes)));
+                } else {
+                    w.println("check GGUF in llama.cpp: skipped (give --llama-cpp DIR or set " + LlamaCppLogits.ENV
+                            + " to a folder with node-llama-cpp: npm install node-llama-cpp)");
                 }
                 Path modelfile = out.resolve("Modelfile");
                 Files.writeString(modelfile, OllamaModelfile.text(file, tok.chatTemplate(), stops), StandardCharsets.UTF_8);

@@ -19,13 +19,30 @@ import java.util.Locale;
  */
 public record ExportCheck(String what, double maxLogitDiff, double perplexityBefore, double perplexityAfter, long tokens) {
     public static ExportCheck compare(String what, CausalLm source, CausalLm exported, List<int[]> sequences) {
+        List<float[]> theirs = new java.util.ArrayList<>();
+        for (int[] ids : sequences) {
+            theirs.add(logits(exported, ids));
+        }
+        return compare(what, source, sequences, theirs);
+    }
+
+    /**
+     * @param exportedLogits for each sequence, the exported model's logits [positions x vocab] as
+     *     another engine computed them
+     */
+    public static ExportCheck compare(String what, CausalLm source, List<int[]> sequences, List<float[]> exportedLogits) {
         double diff = 0;
         double nllA = 0;
         double nllB = 0;
         long n = 0;
-        for (int[] ids : sequences) {
+        for (int k = 0; k < sequences.size(); k++) {
+            int[] ids = sequences.get(k);
             float[] a = logits(source, ids);
-            float[] b = logits(exported, ids);
+            float[] b = exportedLogits.get(k);
+            if (b.length != a.length) {
+                throw new IllegalArgumentException(what + ": " + b.length + " logits for sequence " + k + ", expected "
+                        + a.length);
+            }
             int v = source.config().vocabSize();
             for (int i = 0; i < a.length; i++) {
                 diff = Math.max(diff, Math.abs(a[i] - b[i]));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtune.finetune.data.samples.AcmeQuickstart;
+import io.jtune.finetune.export.LlamaCppLogits;
 import io.jtune.finetune.model.TinyModels;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -57,6 +58,11 @@ class MergeCommandTest {
         assertTrue(modelfile.contains("FROM ./acme-q8_0.gguf") && modelfile.contains("<|im_start|>{{ .Role }}")
                 && modelfile.contains("PARAMETER stop \"<|im_end|>\""), modelfile);
         assertTrue(r[1].contains("ollama create acme -f Modelfile") && r[1].contains("vllm serve"), r[1]);
+        if (LlamaCppLogits.locate(null).isPresent()) { // CI sets JTUNE_LLAMA_CPP_DIR
+            assertTrue(r[1].contains("check GGUF Q8_0 in llama.cpp: largest logit difference"), r[1]);
+        } else {
+            assertTrue(r[1].contains("check GGUF in llama.cpp: skipped"), r[1]);
+        }
     }
 
     @Test
