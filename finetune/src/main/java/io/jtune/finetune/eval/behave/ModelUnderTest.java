@@ -33,6 +33,11 @@ public final class ModelUnderTest {
         return before;
     }
 
+    /** Drops the model loaded from the properties (tests that change them). */
+    static synchronized void forget() {
+        fromProperties = null;
+    }
+
     private static synchronized ModelAssertions loaded() {
         if (fromProperties != null) {
             return fromProperties;

@@ -74,4 +74,22 @@ class BehaviourRunnerTest {
         assertTrue(r.failuresText().contains("expected to contain \"Qapla'\""), r.failuresText());
         assertThrows(IllegalStateException.class, ModelUnderTest::get, "outside the runner, without properties");
     }
+
+    /** What a user's {@code mvn test -Djtune.test.model=DIR} does: the class finds its model in the properties. */
+    @Test
+    void withoutTheRunnerTheModelComesFromSystemProperties() {
+        System.setProperty("jtune.test.model", Path.of("..", BuiltinBase.RELATIVE).toString());
+        System.setProperty("jtune.test.max_new_tokens", "12");
+        try {
+            ModelAssertions m = ModelUnderTest.get();
+            assertEquals("jtune-base-1m", m.name());
+            assertEquals(m, ModelUnderTest.get(), "loaded once");
+            new Behaviour().answersArithmetic();
+            assertThrows(AssertionError.class, () -> new Behaviour().speaksKlingon());
+        } finally {
+            System.clearProperty("jtune.test.model");
+            System.clearProperty("jtune.test.max_new_tokens");
+            ModelUnderTest.forget();
+        }
+    }
 }
