@@ -26,7 +26,7 @@ class CliTest {
     @Test
     void oneTableHoldsTheKernelsAndTheEnginesCommands() {
         assertEquals(List.of("kernel", "run", "install", "uninstall", "warmup", "tiny-model", "generate", "next-token",
-                "train", "eval", "base-model"),
+                "train", "eval", "merge", "base-model"),
                 List.copyOf(Cli.commandLine().getSubcommands().keySet()));
     }
 
