@@ -1,6 +1,7 @@
 package io.jtune.kernel.cli;
 
 import io.jtune.kernel.magic.MagicRegistry;
+import io.jtune.kernel.run.NotebookHtml;
 import io.jtune.kernel.run.NotebookRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,12 +31,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not echo the cells and their output")
     boolean quiet;
 
+    @Option(names = "--html", paramLabel = "OUT.html", description = "Also write the executed notebook as an HTML page")
+    Path html;
+
     RunCommand(Supplier<MagicRegistry> magics) {
         this.magics = magics;
     }
 
     @Override
     public Integer call() throws Exception {
-        return NotebookRunner.runFile(notebook, out, allowErrors, timeout, quiet, magics.get());
+        int code = NotebookRunner.runFile(notebook, out, allowErrors, timeout, quiet, magics.get());
+        if (html != null) {
+            Path written = out != null ? out : NotebookRunner.defaultOut(notebook);
+            if (java.nio.file.Files.isRegularFile(written)) {
+                NotebookHtml.write(written, html);
+                System.out.println("[jtune run] HTML written to " + html);
+            }
+        }
+        return code;
     }
 }

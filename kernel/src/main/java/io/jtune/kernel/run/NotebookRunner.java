@@ -58,8 +58,7 @@ public final class NotebookRunner {
             throw new IOException(in + ": no such notebook");
         }
         if (out == null) {
-            String name = in.getFileName().toString().replaceFirst("\\.ipynb$", "");
-            out = in.toAbsolutePath().resolveSibling(name + ".nbconvert.ipynb");
+            out = defaultOut(in);
         }
         ObjectNode notebook = read(in);
         Path dir = in.toAbsolutePath().getParent();
@@ -80,6 +79,12 @@ public final class NotebookRunner {
         console.println("\n[jtune run] cell " + outcome.failedCell() + " failed: " + outcome.failure()
                 + "\n[jtune run] outputs written to " + out);
         return allowErrors ? 0 : 1;
+    }
+
+    /** Where {@link #runFile} writes when no output is named: NAME.nbconvert.ipynb beside the notebook. */
+    public static Path defaultOut(Path in) {
+        String name = in.getFileName().toString().replaceFirst("\\.ipynb$", "");
+        return in.toAbsolutePath().resolveSibling(name + ".nbconvert.ipynb");
     }
 
     /** Runs every code cell of {@code notebook} in place; stops at the first failure unless allowed. */

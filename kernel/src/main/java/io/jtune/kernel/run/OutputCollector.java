@@ -22,6 +22,10 @@ import java.util.Map;
  * output is also echoed to the console in a readable form.
  */
 final class OutputCollector implements CellIO {
+    /** The console shows an updated display at most this often (the notebook keeps every update). */
+    private static final long ECHO_EVERY_NANOS = 5_000_000_000L;
+    private final java.util.Map<String, Long> lastEcho = new java.util.HashMap<>();
+
     private final PrintStream console;
     private final Map<String, List<ObjectNode>> byDisplayId = new HashMap<>();
     private ArrayNode outputs;
@@ -57,7 +61,12 @@ final class OutputCollector implements CellIO {
                 o.set("data", Json.MAPPER.valueToTree(bundle.data()));
                 o.set("metadata", Json.MAPPER.valueToTree(bundle.metadata()));
             }
-            console.println("[display " + shortId(displayId) + " updated] " + summary(bundle));
+            long now = System.nanoTime();
+            Long last = lastEcho.get(displayId);
+            if (last == null || now - last >= ECHO_EVERY_NANOS) { // a live progress bar updates many times a second
+                lastEcho.put(displayId, now);
+                console.println("[display " + shortId(displayId) + " updated] " + summary(bundle));
+            }
             return;
         }
         applyPendingClear();

@@ -1,5 +1,7 @@
 package io.jtune.magics.ft;
 
+import io.jtune.finetune.data.Dataset;
+import io.jtune.finetune.data.Message;
 import io.jtune.finetune.model.GenerationConfig;
 import io.jtune.finetune.model.GenerationResult;
 import io.jtune.finetune.model.Generator;
@@ -15,21 +17,30 @@ import java.util.Set;
 public final class GenerateMagic implements LineMagic {
     public static final String NAME = "generate";
     public static final String DESCRIPTION = "Generate an answer to a prompt (through the chat template), streamed";
-    public static final String USAGE = "%generate [model=NAME] [adapter=on|off] [max_new_tokens=128] [temperature=0]"
-            + " [seed=0] [raw] PROMPT";
-    public static final String EXAMPLE = "%generate max_new_tokens=160 \"Check this clause: ...\"";
+    public static final String USAGE = "%generate [model=NAME] [data=NAME | system=TEXT] [adapter=on|off]"
+            + " [max_new_tokens=128] [temperature=0] [seed=0] [raw] PROMPT";
+    public static final String EXAMPLE = "%generate data=legal max_new_tokens=160 \"Review this liability cap clause ...\"";
 
     @Override
     public Object run(MagicArgs args, MagicContext context) throws Exception {
-        Opts o = Opts.of(NAME, USAGE, args, Set.of("model", "adapter", "max_new_tokens", "temperature", "seed"), Set.of("raw"));
+        Opts o = Opts.of(NAME, USAGE, args, Set.of("model", "data", "system", "adapter", "max_new_tokens",
+                "temperature", "seed"), Set.of("raw"));
         if (o.positional().isEmpty()) {
             throw o.error("give the prompt");
         }
         String prompt = MagicArgs.join(o.positional());
         LoadedModel m = Session.model(o, context, NAME);
         var tok = m.tokenizer();
+        String system = o.str("system", null);
+        if (o.str("data", null) != null) { // the system prompt the dataset's examples were trained with
+            Dataset d = Session.variable(context, o.str("data", null), Dataset.class, "data", NAME);
+            system = d.all().stream().flatMap(e -> e.messages().stream()).filter(x -> x.role().equals("system"))
+                    .map(Message::content).findFirst().orElse(system);
+        }
+        List<Map<String, String>> messages = system == null ? List.of(Map.of("role", "user", "content", prompt))
+                : List.of(Map.of("role", "system", "content", system), Map.of("role", "user", "content", prompt));
         int[] ids = !o.flag("raw") && tok.chatTemplate().isPresent()
-                ? tok.encode(tok.applyChatTemplate(List.of(Map.of("role", "user", "content", prompt)), true), false)
+                ? tok.encode(tok.applyChatTemplate(messages, true), false)
                 : tok.encode(prompt, true);
         double t = o.number("temperature", 0);
         int max = o.integer("max_new_tokens", 128);

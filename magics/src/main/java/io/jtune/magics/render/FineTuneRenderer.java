@@ -16,7 +16,6 @@ import io.jtune.kernel.display.Renderer;
 import io.jtune.kernel.display.builtin.TablesawRenderer;
 import java.util.Locale;
 import java.util.Map;
-import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -79,6 +78,11 @@ public final class FineTuneRenderer implements Renderer {
             Table reg = c.regressions(key);
             MimeBundle b = withLine("before / after on " + c.after().cases().size() + " cases (95 % paired-bootstrap"
                     + " intervals of the difference)", c.table());
+            if (reg.rowCount() == 0) {
+                String none = "no regressions on " + key;
+                return MimeBundle.of(MimeBundle.TEXT_HTML, b.get(MimeBundle.TEXT_HTML) + "<p>" + none + "</p>")
+                        .put(MimeBundle.TEXT_PLAIN, b.get(MimeBundle.TEXT_PLAIN) + "\n" + none);
+            }
             return append(b, reg.rowCount() + " regressions on " + key + (reg.rowCount() > 10 ? " (first 10)" : ""),
                     reg.first(10));
         }
