@@ -1,14 +1,11 @@
 package io.jtune.finetune.cli;
 
 import io.jtune.finetune.export.ExportCheck;
+import io.jtune.finetune.export.Export;
 import io.jtune.finetune.export.ExportDtype;
 import io.jtune.finetune.export.ExportReport;
-import io.jtune.finetune.export.ExportedFile;
-import io.jtune.finetune.export.GgufExporter;
-import io.jtune.finetune.export.HfFolderExporter;
 import io.jtune.finetune.export.LlamaCppLogits;
 import io.jtune.finetune.export.Merger;
-import io.jtune.finetune.export.OllamaModelfile;
 import io.jtune.finetune.io.gguf.GgmlType;
 import io.jtune.finetune.io.hub.ModelLocator;
 import io.jtune.finetune.lora.LoraModel;
@@ -17,8 +14,6 @@ import io.jtune.finetune.model.ModelLoader;
 import io.jtune.finetune.quant.Quantization;
 import io.jtune.finetune.tokenize.Tokenizer;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,50 +94,25 @@ final class MergeCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "merged %d adapted projections into %s%s%n", merged.merged(), baseDir,
                     merged.dequantized() > 0 ? "; " + merged.dequantized() + " NF4 projections now f32" : "");
             merged.notes().forEach(n -> w.println("note: " + n));
-            List<ExportedFile> files = new ArrayList<>();
-            List<String> notes = new ArrayList<>(merged.notes());
+            Export.Options options = new Export.Options(new java.util.LinkedHashSet<>(formats), dt, gt, modelName);
+            ExportReport report = Export.write(lm, tok, baseDir, out, options, merged.notes());
             if (formats.contains("hf")) {
-                ExportReport r = HfFolderExporter.write(lm, baseDir, out, dt, HfFolderExporter.DEFAULT_SHARD_BYTES);
-                files.addAll(r.files());
-                notes.addAll(r.notes());
                 try (CausalLm back = ModelLoader.load(out)) {
                     w.println("check " + ExportCheck.compare("Hugging Face folder (" + dt.torchName() + ")", lm, back, probes));
                 }
-            } else {
-                Files.createDirectories(out);
             }
             if (formats.contains("gguf")) {
-                String file = modelName + "-" + gt.name().toLowerCase(Locale.ROOT) + ".gguf";
-                files.add(GgufExporter.write(lm, baseDir, out.resolve(file), gt, modelName));
-                List<String> stops = new ArrayList<>();
-                for (int id : tok.eosIds()) {
-                    stops.add(tok.tokenText(id));
-                }
                 Optional<Path> llama = LlamaCppLogits.locate(llamaCpp);
                 if (llama.isPresent()) {
                     w.println("check " + ExportCheck.compare("GGUF " + gt + " in llama.cpp", lm, probes,
-                            LlamaCppLogits.of(llama.get(), out.resolve(file), probes)));
+                            LlamaCppLogits.of(llama.get(), out.resolve(options.ggufFile()), probes)));
                 } else {
                     w.println("check GGUF in llama.cpp: skipped (give --llama-cpp DIR or set " + LlamaCppLogits.ENV
                             + " to a folder with node-llama-cpp: npm install node-llama-cpp)");
                 }
-                Path modelfile = out.resolve("Modelfile");
-                Files.writeString(modelfile, OllamaModelfile.text(file, tok.chatTemplate(), stops), StandardCharsets.UTF_8);
-                files.add(ExportedFile.of(out.toAbsolutePath(), modelfile.toAbsolutePath()));
             }
-            w.println(new ExportReport(out.toAbsolutePath(), files, notes).table().print());
-            w.println("serve it:");
-            if (formats.contains("hf")) {
-                w.println("  vllm serve " + out.toAbsolutePath() + " --served-model-name " + modelName);
-                w.println("  python -c \"from transformers import pipeline; print(pipeline('text-generation', '"
-                        + out.toAbsolutePath() + "')('Hello'))\"");
-            }
-            if (formats.contains("gguf")) {
-                w.println("  cd " + out.toAbsolutePath() + " && ollama create " + modelName + " -f Modelfile && ollama run "
-                        + modelName);
-                w.println("  llama-cli -m " + out.toAbsolutePath().resolve(modelName + "-"
-                        + gt.name().toLowerCase(Locale.ROOT) + ".gguf") + " -cnv");
-            }
+            w.println(report.table().print());
+            report.notes().stream().filter(n -> !merged.notes().contains(n)).forEach(n -> w.println("  " + n));
         }
         return 0;
     }

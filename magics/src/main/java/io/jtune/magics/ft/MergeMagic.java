@@ -1,19 +1,14 @@
 package io.jtune.magics.ft;
 
+import io.jtune.finetune.export.Export;
 import io.jtune.finetune.export.ExportDtype;
-import io.jtune.finetune.export.ExportReport;
-import io.jtune.finetune.export.ExportedFile;
-import io.jtune.finetune.export.GgufExporter;
-import io.jtune.finetune.export.HfFolderExporter;
 import io.jtune.finetune.export.Merger;
-import io.jtune.finetune.export.OllamaModelfile;
 import io.jtune.finetune.io.gguf.GgmlType;
 import io.jtune.finetune.lora.LoraModel;
 import io.jtune.finetune.model.LoadedModel;
 import io.jtune.kernel.magic.LineMagic;
 import io.jtune.kernel.magic.MagicArgs;
 import io.jtune.kernel.magic.MagicContext;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,29 +56,7 @@ public final class MergeMagic implements LineMagic {
             Merger.dequantize(m.model());
         }
         String name = o.str("name", out.getFileName().toString());
-        List<ExportedFile> files = new ArrayList<>();
-        if (formats.contains("hf")) {
-            ExportReport r = HfFolderExporter.write(m.model(), m.dir(), out, dtype, HfFolderExporter.DEFAULT_SHARD_BYTES);
-            files.addAll(r.files());
-            notes.addAll(r.notes());
-        } else {
-            Files.createDirectories(out);
-        }
-        if (formats.contains("gguf")) {
-            String file = name + "-" + ggufType.name().toLowerCase(Locale.ROOT) + ".gguf";
-            files.add(GgufExporter.write(m.model(), m.dir(), out.resolve(file), ggufType, name));
-            List<String> stops = new ArrayList<>();
-            for (int id : m.tokenizer().eosIds()) {
-                stops.add(m.tokenizer().tokenText(id));
-            }
-            Path modelfile = out.resolve("Modelfile");
-            Files.writeString(modelfile, OllamaModelfile.text(file, m.tokenizer().chatTemplate(), stops), StandardCharsets.UTF_8);
-            files.add(ExportedFile.of(out.toAbsolutePath(), modelfile.toAbsolutePath()));
-            notes.add("serve with: cd " + out.toAbsolutePath() + " && ollama create " + name + " -f Modelfile");
-        }
-        if (formats.contains("hf")) {
-            notes.add("serve with: vllm serve " + out.toAbsolutePath() + " --served-model-name " + name);
-        }
-        return new ExportReport(out.toAbsolutePath(), files, notes);
+        return Export.write(m.model(), m.tokenizer(), m.dir(), out,
+                new Export.Options(new java.util.LinkedHashSet<>(formats), dtype, ggufType, name), notes);
     }
 }
