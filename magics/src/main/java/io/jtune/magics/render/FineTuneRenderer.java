@@ -14,6 +14,7 @@ import io.jtune.kernel.api.HtmlEscaper;
 import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.display.Renderer;
 import io.jtune.kernel.display.builtin.TablesawRenderer;
+import io.jtune.magics.ft.LabeledTokens;
 import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.IntColumn;
@@ -32,7 +33,7 @@ public final class FineTuneRenderer implements Renderer {
     @Override
     public boolean supports(Object v) {
         return v instanceof LoadedModel || v instanceof LoraModel || v instanceof TrainResult || v instanceof EvalResult
-                || v instanceof Comparison || v instanceof ExportReport;
+                || v instanceof Comparison || v instanceof ExportReport || v instanceof LabeledTokens;
     }
 
     @Override
@@ -86,8 +87,25 @@ public final class FineTuneRenderer implements Renderer {
             return append(b, reg.rowCount() + " regressions on " + key + (reg.rowCount() > 10 ? " (first 10)" : ""),
                     reg.first(10));
         }
+        if (v instanceof LabeledTokens t) {
+            return tokens(t);
+        }
         ExportReport e = (ExportReport) v;
         return withLine(e.toString(), e.table());
+    }
+
+    /** Each token in a box: green where its label is kept (trained on), grey where it is masked. */
+    private static MimeBundle tokens(LabeledTokens t) {
+        StringBuilder h = new StringBuilder("<p>").append(HtmlEscaper.escape(t.source())).append(": ")
+                .append(t.tokens().size()).append(" tokens, <span style=\"background:#c8f0c8\">").append(t.trainedCount())
+                .append(" trained on</span>, <span style=\"background:#e4e4e4\">").append(t.tokens().size() - t.trainedCount())
+                .append(" masked</span></p><div style=\"font-family:monospace;line-height:1.9;white-space:pre-wrap\">");
+        for (int i = 0; i < t.tokens().size(); i++) {
+            h.append("<span style=\"background:").append(t.trained().get(i) ? "#c8f0c8" : "#e4e4e4")
+                    .append(";border:1px solid #fff;padding:0 1px\">").append(HtmlEscaper.escape(t.tokens().get(i)))
+                    .append("</span>");
+        }
+        return MimeBundle.of(MimeBundle.TEXT_HTML, h.append("</div>").toString()).put(MimeBundle.TEXT_PLAIN, t.toString());
     }
 
     private MimeBundle model(LoadedModel m) {

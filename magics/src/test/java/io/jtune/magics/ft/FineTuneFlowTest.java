@@ -158,6 +158,23 @@ class FineTuneFlowTest {
 
     @Test
     @Order(3)
+    void dataTokensShowWhatIsTrainedOnAndDescribeCountsLengths() throws Exception {
+        LabeledTokens t = assertInstanceOf(LabeledTokens.class, nb.run(new DataMagic(), "tokens legal row=1"));
+        int first = t.trained().indexOf(true);
+        assertTrue(first > 0 && t.trainedCount() < t.tokens().size(), t.toString());
+        assertTrue(String.join("", t.tokens().subList(first, Math.min(t.tokens().size(), first + 3))).startsWith("Facts"),
+                "training starts at the answer: " + t);
+        assertTrue(t.toString().contains("[[Facts"), t.toString());
+        String html = Renderers.render(t).get(MimeBundle.TEXT_HTML).toString();
+        assertTrue(html.contains("#c8f0c8") && html.contains("#e4e4e4"), html);
+        Object stats = nb.run(new DataMagic(), "describe legal max_len=512");
+        assertEquals("DatasetStats", stats.getClass().getSimpleName());
+        MagicException e = assertThrows(MagicException.class, () -> nb.run(new DataMagic(), "tokens legal row=99"));
+        assertTrue(e.getMessage().contains("row=99 is outside the 48 rows"), e.getMessage());
+    }
+
+    @Test
+    @Order(4)
     void loraAttachesOnceAndRefusesUnknownArguments() throws Exception {
         LoraModel l = assertInstanceOf(LoraModel.class, nb.run(new LoraMagic(), "r=4 alpha=8 as adapter"));
         assertEquals(8, l.layers().size());
@@ -171,7 +188,7 @@ class FineTuneFlowTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void trainUpdatesOneProgressBarAndOneChartInPlace() throws Exception {
         int before = nb.displays.size();
         TrainResult r = assertInstanceOf(TrainResult.class, nb.run(new TrainMagic(),
@@ -191,7 +208,7 @@ class FineTuneFlowTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void evalComparesAdapterOffAndOn() throws Exception {
         Comparison c = assertInstanceOf(Comparison.class, nb.run(new EvalMagic(),
                 "data=legal limit=4 max_new_tokens=12 metrics=f1,verdict compare=adapter-off as report"));
@@ -204,7 +221,7 @@ class FineTuneFlowTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void mergeWritesTheExportAndLeavesAPlainModel() throws Exception {
         Path out = tmp.resolve("merged");
         ExportReport r = assertInstanceOf(ExportReport.class, nb.run(new MergeMagic(),
