@@ -57,14 +57,7 @@ public final class Cli implements Runnable {
         return cl;
     }
 
-    static final String CUDA_PROBE_LOG = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
-
     public static void main(String[] args) {
-        // DJL probes for CUDA when the engine starts and warns, on every CPU machine, that none was found
-        // ("Failed to detect GPU count"): noise in every notebook's first cell. Errors still show.
-        if (System.getProperty(CUDA_PROBE_LOG) == null) {
-            System.setProperty(CUDA_PROBE_LOG, "error");
-        }
         CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
         String[] utf8;

@@ -2,6 +2,7 @@ package io.jtune.finetune.base;
 
 import io.jtune.finetune.data.Example;
 import io.jtune.finetune.data.Message;
+import io.jtune.finetune.io.Folders;
 import io.jtune.finetune.data.batch.Batcher;
 import io.jtune.finetune.data.format.LabelMasker;
 import io.jtune.finetune.data.format.LabelingResult;
@@ -26,11 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Builds the built-in base model from nothing: generates the pre-training conversations, learns a
@@ -121,7 +120,7 @@ public final class BaseModelBuilder {
             replace(dest, out, work);
             return r;
         } finally {
-            deleteTree(work);
+            Folders.deleteTree(work);
         }
     }
 
@@ -155,14 +154,4 @@ public final class BaseModelBuilder {
         Files.move(built, dest, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -159,17 +159,16 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private PromptFormat promptFormat(Tokenizer tok) throws Exception {
-        String chosen = promptFormat.toLowerCase(Locale.ROOT);
-        if (chosen.equals("auto") && adapter != null) {
+        String chosen = promptFormat;
+        if (chosen.equalsIgnoreCase("auto") && adapter != null) {
             chosen = runPromptFormat(adapter).orElse("auto");
         }
-        return switch (chosen) {
-            case "auto" -> tok.chatTemplate().isPresent() ? PromptFormat.chat(tok) : PromptFormat.alpaca();
-            case "chat" -> PromptFormat.chat(tok);
-            case "alpaca" -> PromptFormat.alpaca();
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-format " + promptFormat
+        try {
+            return PromptFormat.named(chosen, tok);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-format " + promptFormat
                     + " is not one of auto, chat, alpaca");
-        };
+        }
     }
 
     /** The prompt format in the run.json of the adapter's folder or the one above (a run's checkpoint-N). */

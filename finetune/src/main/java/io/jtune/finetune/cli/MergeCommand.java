@@ -121,11 +121,7 @@ final class MergeCommand implements Callable<Integer> {
     private static List<int[]> probes(Tokenizer tok) {
         List<int[]> out = new ArrayList<>();
         for (String q : List.of("Summarise the termination clause in one sentence.", "What is 3 times USD 12,000?")) {
-            if (tok.chatTemplate().isPresent()) {
-                out.add(tok.encode(tok.applyChatTemplate(List.of(Map.of("role", "user", "content", q)), true), false));
-            } else {
-                out.add(tok.encode(q, true));
-            }
+            out.add(tok.encodePrompt(List.of(Map.of("role", "user", "content", q))));
         }
         return out;
     }

@@ -340,13 +340,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private PromptFormat promptFormat(Tokenizer tok) {
-        return switch (promptFormat.toLowerCase(Locale.ROOT)) {
-            case "auto" -> tok.chatTemplate().isPresent() ? PromptFormat.chat(tok) : PromptFormat.alpaca();
-            case "chat" -> PromptFormat.chat(tok);
-            case "alpaca" -> PromptFormat.alpaca();
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-format " + promptFormat
+        try {
+            return PromptFormat.named(promptFormat, tok);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-format " + promptFormat
                     + " is not one of auto, chat, alpaca");
-        };
+        }
     }
 
     private static List<TokenizedExample> labelled(LabelingResult r, String what, PrintWriter out) {

@@ -96,20 +96,8 @@ public final class Evaluator {
 
     /** The same cases with the adapter off (the base model), then on: one model in memory, not two. */
     public Comparison compareAdapter(LoraModel adapter, List<EvalCase> cases, EvalConfig config, EvalListener listener) {
-        if (adapter.model() != model) {
-            throw new IllegalArgumentException("the adapter is attached to another model than this evaluator's");
-        }
-        boolean was = adapter.enabled();
-        adapter.training(false); // no dropout in either run
-        try {
-            adapter.setEnabled(false);
-            EvalResult before = run("adapter off", cases, config, listener);
-            adapter.setEnabled(true);
-            EvalResult after = run("adapter on", cases, config, listener);
-            return Comparison.of(before, after, config.seed());
-        } finally {
-            adapter.setEnabled(was);
-        }
+        List<EvalResult> r = offThenOn(adapter, label -> run(label, cases, config, listener));
+        return Comparison.of(r.get(0), r.get(1), config.seed());
     }
 
     /**
@@ -145,6 +133,15 @@ public final class Evaluator {
 
     /** {@link #loss} on general text with the adapter off, then on. */
     public ForgettingCheck forgetting(LoraModel adapter, List<Example> general, int batchSize) {
+        List<LossReport> r = offThenOn(adapter, label -> loss(label, general, batchSize));
+        return new ForgettingCheck(r.get(0), r.get(1));
+    }
+
+    /**
+     * {@code work} with the adapter off ("adapter off"), then on ("adapter on"), dropout off; the
+     * adapter is left switched as it was.
+     */
+    private <T> List<T> offThenOn(LoraModel adapter, java.util.function.Function<String, T> work) {
         if (adapter.model() != model) {
             throw new IllegalArgumentException("the adapter is attached to another model than this evaluator's");
         }
@@ -152,9 +149,9 @@ public final class Evaluator {
         adapter.training(false);
         try {
             adapter.setEnabled(false);
-            LossReport before = loss("adapter off", general, batchSize);
+            T off = work.apply("adapter off");
             adapter.setEnabled(true);
-            return new ForgettingCheck(before, loss("adapter on", general, batchSize));
+            return List.of(off, work.apply("adapter on"));
         } finally {
             adapter.setEnabled(was);
         }

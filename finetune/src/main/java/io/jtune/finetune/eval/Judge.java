@@ -77,9 +77,7 @@ public final class Judge {
     public static Judge local(String name, CausalLm model, Tokenizer tok, String rubric, Path cacheFile) throws IOException {
         Generator g = new Generator(model, ids -> tok.decode(ids, true));
         return new Judge(name, rubric, prompt -> {
-            int[] ids = tok.chatTemplate().isPresent()
-                    ? tok.encode(tok.applyChatTemplate(List.of(Map.of("role", "user", "content", prompt)), true), false)
-                    : tok.encode(prompt, true);
+            int[] ids = tok.encodePrompt(List.of(Map.of("role", "user", "content", prompt)));
             return g.generate(ids, GenerationConfig.greedy(48, tok.eosIds()), null).text();
         }, cacheFile);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.djl.ndarray.NDArray;
+import io.jtune.finetune.io.Folders;
 import io.jtune.finetune.io.safetensors.SafetensorsWriter;
 import io.jtune.finetune.io.safetensors.TensorData;
 import io.jtune.finetune.model.CausalLm;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -97,18 +97,8 @@ public final class HfFolderExporter {
             }
             return new ExportReport(abs, files, notes);
         } finally {
-            deleteTree(work);
+            Folders.deleteTree(work);
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

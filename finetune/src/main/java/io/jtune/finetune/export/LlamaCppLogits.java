@@ -2,6 +2,7 @@ package io.jtune.finetune.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jtune.finetune.io.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Logits of a GGUF file as llama.cpp computes them, through node-llama-cpp (its prebuilt CPU
@@ -74,11 +73,7 @@ public final class LlamaCppLogits {
             }
             return result;
         } finally {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            Folders.deleteTree(work);
         }
     }
 }

@@ -408,6 +408,21 @@ public final class Tokenizer implements AutoCloseable {
         return compiledChatTemplate().render(messages, addGenerationPrompt, all);
     }
 
+    /**
+     * The ids a model is prompted with for {@code messages}: rendered through the chat template with
+     * the assistant's turn opened (the template holds the special tokens), or, for a model without
+     * a template, the last message's text with the special tokens the tokenizer adds.
+     */
+    public int[] encodePrompt(List<? extends Map<String, ?>> messages) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a prompt needs at least one message");
+        }
+        if (chatTemplate().isPresent()) {
+            return encode(applyChatTemplate(messages, true), false);
+        }
+        return encode(String.valueOf(messages.get(messages.size() - 1).get("content")), true);
+    }
+
     /** The chat template, parsed on first use so that a broken one does not stop plain encoding. */
     private synchronized ChatTemplate compiledChatTemplate() {
         if (settings.chatTemplate == null) {

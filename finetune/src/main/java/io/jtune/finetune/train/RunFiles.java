@@ -1,14 +1,13 @@
 package io.jtune.finetune.train;
 
-import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jtune.finetune.io.Folders;
 import io.jtune.finetune.io.safetensors.SafetensorsReader;
 import io.jtune.finetune.io.safetensors.SafetensorsWriter;
-import io.jtune.finetune.io.safetensors.TensorData;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -214,13 +213,6 @@ final class RunFiles {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Folders.deleteTree(dir);
     }
 }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class NotebookHtml {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
+    private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*)");
 
     private NotebookHtml() {
     }
@@ -95,7 +96,7 @@ public final class NotebookHtml {
                 out.append(HtmlEscaper.escape(line)).append('\n');
                 continue;
             }
-            Matcher h = Pattern.compile("^(#{1,6})\\s+(.*)").matcher(line);
+            Matcher h = HEADING.matcher(line);
             boolean item = line.matches("^\\s*[-*]\\s+.*");
             if (line.isBlank() || h.matches() || item) {
                 flush(out, para);

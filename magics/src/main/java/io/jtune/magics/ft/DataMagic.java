@@ -38,7 +38,7 @@ public final class DataMagic implements LineMagic {
         String verb = p.isEmpty() ? "" : p.get(0);
         switch (verb) {
             case "load" -> {
-                Opts o = Opts.of(NAME, USAGE, args, Set.of("split", "test", "seed", "policy"), Set.of());
+                Opts o = Opts.of(NAME, args, Set.of("split", "test", "seed", "policy"), Set.of());
                 if (p.size() != 2) {
                     throw o.error("give the file: %data load PATH");
                 }
@@ -51,7 +51,7 @@ public final class DataMagic implements LineMagic {
                         .build().load(file);
             }
             case "generate" -> {
-                Opts o = Opts.of(NAME, USAGE, args, Set.of("n", "heldout", "val", "seed"), Set.of("no_system"));
+                Opts o = Opts.of(NAME, args, Set.of("n", "heldout", "val", "seed"), Set.of("no_system"));
                 if (p.size() != 2 || !p.get(1).equals("legal-audit")) {
                     throw o.error("the generator is legal-audit: %data generate legal-audit [n=3000]");
                 }
@@ -68,14 +68,14 @@ public final class DataMagic implements LineMagic {
                 return new Dataset(splits, new LoadReport(train.size() + s.heldOut().size(), 0, List.of(), List.of()));
             }
             case "show" -> {
-                Opts o = Opts.of(NAME, USAGE, args, Set.of(), Set.of());
+                Opts o = Opts.of(NAME, args, Set.of(), Set.of());
                 if (p.size() != 2) {
                     throw o.error("give the dataset variable: %data show NAME");
                 }
                 return Session.variable(context, p.get(1), Dataset.class, "NAME", NAME);
             }
             case "describe" -> {
-                Opts o = Opts.of(NAME, USAGE, args, Set.of("max_len", "model"), Set.of());
+                Opts o = Opts.of(NAME, args, Set.of("max_len", "model"), Set.of());
                 if (p.size() != 2) {
                     throw o.error("give the dataset variable: %data describe NAME");
                 }
@@ -84,7 +84,7 @@ public final class DataMagic implements LineMagic {
                 return d.describe(m.tokenizer(), o.integer("max_len", Math.min(512, m.model().config().maxPositionEmbeddings())));
             }
             case "tokens" -> {
-                Opts o = Opts.of(NAME, USAGE, args, Set.of("row", "split", "model", "max_len"), Set.of());
+                Opts o = Opts.of(NAME, args, Set.of("row", "split", "model", "max_len"), Set.of());
                 if (p.size() != 2) {
                     throw o.error("give the dataset variable: %data tokens NAME [row=0]");
                 }
@@ -109,7 +109,7 @@ public final class DataMagic implements LineMagic {
                 }
                 return new LabeledTokens(split.name().toLowerCase(java.util.Locale.ROOT) + " row " + row, tokens, trained);
             }
-            default -> throw Opts.of(NAME, USAGE, args, Set.of("split", "test", "seed", "policy", "n", "heldout", "val"),
+            default -> throw Opts.of(NAME, args, Set.of("split", "test", "seed", "policy", "n", "heldout", "val"),
                     Set.of("no_system")).error(verb.isEmpty() ? "give load, generate, show, describe or tokens" : "unknown verb "
                     + verb + "; give load, generate, show, describe or tokens");
         }

@@ -3,13 +3,13 @@ package io.jtune.magics.ft;
 import io.jtune.finetune.data.Dataset;
 import io.jtune.finetune.data.Example;
 import io.jtune.finetune.data.Split;
+import io.jtune.finetune.data.format.PromptFormat;
 import io.jtune.finetune.eval.EvalCase;
 import io.jtune.finetune.eval.EvalConfig;
 import io.jtune.finetune.eval.EvalListener;
 import io.jtune.finetune.eval.Evaluator;
 import io.jtune.finetune.lora.LoraModel;
 import io.jtune.finetune.model.LoadedModel;
-import io.jtune.kernel.display.MimeBundle;
 import io.jtune.kernel.magic.LineMagic;
 import io.jtune.kernel.magic.MagicArgs;
 import io.jtune.kernel.magic.MagicContext;
@@ -33,7 +33,7 @@ public final class EvalMagic implements LineMagic {
 
     @Override
     public Object run(MagicArgs args, MagicContext context) throws Exception {
-        Opts o = Opts.of(NAME, USAGE, args, Set.of("data", "split", "model", "metrics", "max_new_tokens", "batch", "limit",
+        Opts o = Opts.of(NAME, args, Set.of("data", "split", "model", "metrics", "max_new_tokens", "batch", "limit",
                 "adapter", "compare", "seed"), Set.of());
         if (!o.positional().isEmpty()) {
             throw o.error("unexpected " + o.positional() + ": every argument is key=value");
@@ -58,14 +58,12 @@ public final class EvalMagic implements LineMagic {
         } catch (IllegalArgumentException e) {
             throw o.error(e.getMessage());
         }
-        Evaluator ev = new Evaluator(m.model(), m.tokenizer(), Prepared.format(m.tokenizer()));
+        Evaluator ev = new Evaluator(m.model(), m.tokenizer(), PromptFormat.auto(m.tokenizer()));
         String id = "eval-" + UUID.randomUUID();
         boolean[] shown = {false};
         EvalListener progress = (label, done, total, rate, eta) -> {
             String text = String.format(Locale.ROOT, "%s: %d/%d cases, %.2f cases/s, ETA %.0f s", label, done, total, rate, eta);
-            context.display().display(MimeBundle.of(MimeBundle.TEXT_HTML, String.format(Locale.ROOT,
-                    "<div><progress value=\"%d\" max=\"%d\" style=\"width:60%%\"></progress> <code>%s</code></div>", done,
-                    total, text)).put(MimeBundle.TEXT_PLAIN, text), id, shown[0]);
+            context.display().display(ProgressBar.of(done, total, text), id, shown[0]);
             shown[0] = true;
         };
         String compare = o.str("compare", null);

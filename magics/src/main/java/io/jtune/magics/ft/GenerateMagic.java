@@ -23,7 +23,7 @@ public final class GenerateMagic implements LineMagic {
 
     @Override
     public Object run(MagicArgs args, MagicContext context) throws Exception {
-        Opts o = Opts.of(NAME, USAGE, args, Set.of("model", "data", "system", "adapter", "max_new_tokens",
+        Opts o = Opts.of(NAME, args, Set.of("model", "data", "system", "adapter", "max_new_tokens",
                 "temperature", "seed"), Set.of("raw"));
         if (o.positional().isEmpty()) {
             throw o.error("give the prompt");
@@ -39,9 +39,7 @@ public final class GenerateMagic implements LineMagic {
         }
         List<Map<String, String>> messages = system == null ? List.of(Map.of("role", "user", "content", prompt))
                 : List.of(Map.of("role", "system", "content", system), Map.of("role", "user", "content", prompt));
-        int[] ids = !o.flag("raw") && tok.chatTemplate().isPresent()
-                ? tok.encode(tok.applyChatTemplate(messages, true), false)
-                : tok.encode(prompt, true);
+        int[] ids = o.flag("raw") ? tok.encode(prompt, true) : tok.encodePrompt(messages);
         double t = o.number("temperature", 0);
         int max = o.integer("max_new_tokens", 128);
         GenerationConfig g = t == 0 ? GenerationConfig.greedy(max, tok.eosIds())

@@ -16,7 +16,7 @@ public final class LoadModelMagic implements LineMagic {
 
     @Override
     public Object run(MagicArgs args, MagicContext context) throws Exception {
-        Opts o = Opts.of(NAME, USAGE, args, Set.of("quant", "device"), Set.of());
+        Opts o = Opts.of(NAME, args, Set.of("quant", "device"), Set.of());
         if (o.positional().size() != 1) {
             throw o.error("give one model: a folder, a Hub id (org/name) or base");
         }

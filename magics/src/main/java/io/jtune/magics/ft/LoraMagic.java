@@ -19,7 +19,7 @@ public final class LoraMagic implements LineMagic {
 
     @Override
     public Object run(MagicArgs args, MagicContext context) throws Exception {
-        Opts o = Opts.of(NAME, USAGE, args, Set.of("model", "r", "alpha", "dropout", "targets", "seed"), Set.of("rslora"));
+        Opts o = Opts.of(NAME, args, Set.of("model", "r", "alpha", "dropout", "targets", "seed"), Set.of("rslora"));
         if (!o.positional().isEmpty()) {
             throw o.error("unexpected " + o.positional() + ": every argument is key=value");
         }

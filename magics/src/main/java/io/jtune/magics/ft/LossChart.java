@@ -14,7 +14,6 @@ final class LossChart {
     private final List<Double> losses = new ArrayList<>();
     private final List<Double> evalSteps = new ArrayList<>();
     private final List<Double> evalLosses = new ArrayList<>();
-    private boolean shown;
 
     void step(StepLog s) {
         steps.add((double) s.step());
@@ -24,14 +23,6 @@ final class LossChart {
     void eval(EvalLog e) {
         evalSteps.add((double) e.step());
         evalLosses.add(e.loss());
-    }
-
-    boolean shown(String id) {
-        return shown;
-    }
-
-    void markShown() {
-        shown = true;
     }
 
     /** Whether the last two evaluations rose while the training loss over the same steps fell. */

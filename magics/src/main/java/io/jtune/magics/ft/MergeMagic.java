@@ -27,7 +27,7 @@ public final class MergeMagic implements LineMagic {
 
     @Override
     public Object run(MagicArgs args, MagicContext context) throws Exception {
-        Opts o = Opts.of(NAME, USAGE, args, Set.of("out", "model", "dtype", "format", "gguf_type", "name"), Set.of());
+        Opts o = Opts.of(NAME, args, Set.of("out", "model", "dtype", "format", "gguf_type", "name"), Set.of());
         if (!o.positional().isEmpty()) {
             throw o.error("unexpected " + o.positional() + ": every argument is key=value");
         }

@@ -8,22 +8,20 @@ import java.util.TreeSet;
 
 /**
  * The arguments of one fine-tuning magic, read strictly: every {@code key=} and flag must be one
- * the magic knows (an unknown one is an error naming it, with the usage line), and a value that
- * does not parse says what was expected.
+ * the magic knows (an unknown one is an error naming it; the kernel adds the usage line), and a
+ * value that does not parse says what was expected.
  */
 final class Opts {
     private final String magic;
-    private final String usage;
     private final MagicArgs args;
 
-    private Opts(String magic, String usage, MagicArgs args) {
+    private Opts(String magic, MagicArgs args) {
         this.magic = magic;
-        this.usage = usage;
         this.args = args;
     }
 
     /** Refuses keys and flags outside {@code keys} / {@code flags}. */
-    static Opts of(String magic, String usage, MagicArgs args, Set<String> keys, Set<String> flags) throws MagicException {
+    static Opts of(String magic, MagicArgs args, Set<String> keys, Set<String> flags) throws MagicException {
         for (String k : args.options().keySet()) {
             if (!keys.contains(k)) {
                 throw new MagicException("%" + magic + ": unknown argument " + k + "=; known: " + new TreeSet<>(keys));
@@ -34,11 +32,11 @@ final class Opts {
                 throw new MagicException("%" + magic + ": unknown flag " + f + "; known: " + new TreeSet<>(flags));
             }
         }
-        return new Opts(magic, usage, args);
+        return new Opts(magic, args);
     }
 
     MagicException error(String what) {
-        return new MagicException("%" + magic + ": " + what); // the kernel adds the usage line
+        return new MagicException("%" + magic + ": " + what);
     }
 
     String str(String key, String dflt) {

@@ -14,13 +14,9 @@ final class Prepared {
     private Prepared() {
     }
 
-    static PromptFormat format(Tokenizer tok) {
-        return tok.chatTemplate().isPresent() ? PromptFormat.chat(tok) : PromptFormat.alpaca();
-    }
-
     static List<TokenizedExample> labelled(Tokenizer tok, List<Example> examples, int maxLen, String what, String magic)
             throws MagicException {
-        LabelingResult r = new LabelMasker(tok, maxLen).maskAll(examples, format(tok));
+        LabelingResult r = new LabelMasker(tok, maxLen).maskAll(examples, PromptFormat.auto(tok));
         if (r.examples().isEmpty() && !examples.isEmpty()) {
             throw new MagicException("%" + magic + ": none of the " + examples.size() + " " + what + " examples could be"
                     + " labelled, e.g. " + r.problems().get(0));

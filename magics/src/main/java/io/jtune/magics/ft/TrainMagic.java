@@ -44,7 +44,7 @@ public final class TrainMagic implements LineMagic {
 
     @Override
     public Object run(MagicArgs args, MagicContext context) throws Exception {
-        Opts o = Opts.of(NAME, USAGE, args, KEYS, Set.of("packing"));
+        Opts o = Opts.of(NAME, args, KEYS, Set.of("packing"));
         if (!o.positional().isEmpty()) {
             throw o.error("unexpected " + o.positional() + ": every argument is key=value");
         }
@@ -106,10 +106,9 @@ public final class TrainMagic implements LineMagic {
         private final String barId = "train-" + UUID.randomUUID();
         private final String chartId = barId + "-chart";
         private final LossChart chart = new LossChart();
-        private TrainPlan plan;
         private long lastBar;
         private long lastChart;
-        private boolean shown;
+        private final java.util.Set<String> shown = new java.util.HashSet<>();
 
         Progress(MagicContext context) {
             this.context = context;
@@ -117,7 +116,6 @@ public final class TrainMagic implements LineMagic {
 
         @Override
         public void onStart(TrainPlan p) {
-            plan = p;
             context.out().printf(Locale.ROOT, "plan: %,d examples, %,d target tokens per epoch, %,d steps (%,d per epoch),"
                     + " effective batch %d, warmup %d, %,d trainable parameters, memory about %.0f MB%n", p.examples(),
                     p.targetTokensPerEpoch(), p.totalSteps(), p.stepsPerEpoch(), p.effectiveBatch(), p.warmupSteps(),
@@ -155,22 +153,15 @@ public final class TrainMagic implements LineMagic {
             }
         }
 
-        private MimeBundle bar(StepLog s) {
-            String text = String.format(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f  lr %.2e  %.0f tokens/s  ETA %.0f s",
-                    s.step(), s.totalSteps(), s.epoch(), s.loss(), s.learningRate(), s.tokensPerSecond(), s.etaSeconds());
-            String html = String.format(Locale.ROOT, "<div><progress value=\"%d\" max=\"%d\" style=\"width:60%%\"></progress>"
-                    + " <code>%s</code></div>", s.step(), s.totalSteps(), text);
-            return MimeBundle.of(MimeBundle.TEXT_HTML, html).put(MimeBundle.TEXT_PLAIN, text);
+        private static MimeBundle bar(StepLog s) {
+            return ProgressBar.of(s.step(), s.totalSteps(), String.format(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f"
+                    + "  lr %.2e  %.0f tokens/s  ETA %.0f s", s.step(), s.totalSteps(), s.epoch(), s.loss(), s.learningRate(),
+                    s.tokensPerSecond(), s.etaSeconds()));
         }
 
+        /** A new output the first time an id is shown, an update in place after that. */
         private void show(String id, MimeBundle b) {
-            boolean update = id.equals(barId) ? shown : chart.shown(id);
-            context.display().display(b, id, update);
-            if (id.equals(barId)) {
-                shown = true;
-            } else {
-                chart.markShown();
-            }
+            context.display().display(b, id, !shown.add(id));
         }
     }
 }

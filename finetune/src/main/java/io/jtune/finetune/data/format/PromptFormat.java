@@ -28,6 +28,25 @@ public sealed interface PromptFormat permits AlpacaFormat, ChatTemplateFormat, U
         return new AlpacaFormat();
     }
 
+    /** The model's chat template when it has one, else alpaca: what training and evaluation use by default. */
+    static PromptFormat auto(Tokenizer tokenizer) {
+        return tokenizer.chatTemplate().isPresent() ? chat(tokenizer) : alpaca();
+    }
+
+    /**
+     * {@code auto}, {@code chat} or {@code alpaca} (any case).
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    static PromptFormat named(String name, Tokenizer tokenizer) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> auto(tokenizer);
+            case "chat" -> chat(tokenizer);
+            case "alpaca" -> alpaca();
+            default -> throw new IllegalArgumentException(name + " is not one of auto, chat, alpaca");
+        };
+    }
+
     /** The chat template of {@code tokenizer}'s model. */
     static PromptFormat chat(Tokenizer tokenizer) {
         return new ChatTemplateFormat(tokenizer);

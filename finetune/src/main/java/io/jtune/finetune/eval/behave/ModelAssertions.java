@@ -55,9 +55,7 @@ public final class ModelAssertions {
             List<Map<String, String>> messages = system.isPresent()
                     ? List.of(Map.of("role", "system", "content", system.get()), Map.of("role", "user", "content", q))
                     : List.of(Map.of("role", "user", "content", q));
-            int[] ids = tokenizer.chatTemplate().isPresent()
-                    ? tokenizer.encode(tokenizer.applyChatTemplate(messages, true), false)
-                    : tokenizer.encode(q, true);
+            int[] ids = tokenizer.encodePrompt(messages);
             return new Generator(model, t -> tokenizer.decode(t, true))
                     .generate(ids, GenerationConfig.greedy(maxNewTokens, tokenizer.eosIds()), null).text();
         });
